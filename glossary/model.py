@@ -1,0 +1,108 @@
+"""The glossary as plain data: Document, Source, Sense, Term, Glossary.
+
+These classes know nothing of YAML, JSON or Flask; ``glossary.schema`` converts
+them, ``glossary.store`` reads and writes them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from glossary import text
+
+STATUSES = ("candidate", "reviewed", "deprecated")
+SOURCE_KINDS = ("glossary", "inline", "usage")
+
+
+@dataclass
+class Document:
+    """A report the glossary cites."""
+
+    id: str
+    title: str
+    locality: str | None = None
+    date: str | None = None  # "2024", "2024-06" or "2023-12-24"
+    file: str | None = None
+
+
+@dataclass
+class Source:
+    """Evidence from one document: a 名词解释 entry, an inline definition or a usage."""
+
+    doc: str
+    kind: str
+    quote: str
+
+
+@dataclass
+class Sense:
+    """One meaning of a term, as defined for one place (``scope``)."""
+
+    definition: str | None = None
+    scope: str | None = None
+    parts: list[str] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Term:
+    """A piece of jargon and everything known about it."""
+
+    id: str
+    term: str
+    status: str = "candidate"
+    aliases: list[str] = field(default_factory=list)
+    pinyin: str | None = None  # curated reading; overrides the computed one
+    category: str | None = None
+    senses: list[Sense] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+
+    @property
+    def forms(self) -> list[str]:
+        """The headword and every alias."""
+        return [self.term, *self.aliases]
+
+    @property
+    def definition(self) -> str | None:
+        """The first definition any sense gives, or None while it is pending."""
+        return next((s.definition for s in self.senses if s.definition), None)
+
+    @property
+    def scopes(self) -> list[str]:
+        return [s.scope for s in self.senses if s.scope]
+
+
+@dataclass
+class Glossary:
+    """Every document and term of one glossary file."""
+
+    documents: list[Document] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
+    version: int = 1
+
+    @functools.cached_property
+    def _terms_by_id(self) -> dict[str, Term]:
+        return {t.id: t for t in self.terms}
+
+    @functools.cached_property
+    def _documents_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+    @functools.cached_property
+    def _terms_by_key(self) -> dict[str, list[Term]]:
+        found: dict[str, list[Term]] = {}
+        for term in self.terms:
+            for form in dict.fromkeys(text.key(f) for f in term.forms):
+                found.setdefault(form, []).append(term)
+        return found
+
+    def term(self, term_id: str) -> Term | None:
+        return self._terms_by_id.get(term_id)
+
+    def document(self, doc_id: str) -> Document | None:
+        return self._documents_by_id.get(doc_id)
+
+    def lookup(self, written: str) -> list[Term]:
+        """Terms whose headword or alias is ``written``, whatever its quotes, width or script."""
+        return list(self._terms_by_key.get(text.key(written), []))

@@ -1,0 +1,121 @@
+"""marshmallow schemas: plain YAML/JSON data <-> the model in ``glossary.model``.
+
+``GlossarySchema().load(data)`` validates the shape of a whole glossary file and
+returns a :class:`~glossary.model.Glossary`; errors come back as marshmallow's
+nested dict, which ``glossary.store`` turns into file/line/field messages.
+Rules that look across entries (unique ids, references) live in ``glossary.rules``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, post_load, validate
+
+from glossary.model import SOURCE_KINDS, STATUSES, Document, Glossary, Sense, Source, Term
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+class Text(fields.String):
+    """A string that says how to fix the commonest YAML slip: an unquoted number or yes/no."""
+
+    default_error_messages = {  # noqa: RUF012 (marshmallow's own convention)
+        "invalid": "must be text (put quotes around values such as 531 or yes)",
+    }
+
+
+class DocumentDate(fields.Field):
+    """A report's date: "2024", "2024-06" or "2023-12-24" (YAML dates are accepted too)."""
+
+    def _deserialize(self, value: Any, attr, data, **kwargs) -> str:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, int) and 1900 <= value <= 2100:
+            return str(value)
+        if isinstance(value, str) and DATE.match(value):
+            return value
+        raise ValidationError("must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def _serialize(self, value: Any, attr, obj, **kwargs) -> str | None:
+        return value
+
+
+def _one_of(choices: tuple[str, ...]) -> validate.OneOf:
+    return validate.OneOf(choices, error="must be one of {choices}")
+
+
+def _text_list() -> fields.List:
+    return fields.List(Text(validate=validate.Length(min=1)), load_default=list)
+
+
+class _Base(Schema):
+    class Meta:
+        unknown = RAISE
+
+    @post_dump
+    def _drop_empty(self, data: dict, **kwargs) -> dict:
+        # Keep written files and JSON short: an absent field means "none".
+        return {k: v for k, v in data.items() if v not in (None, [], {})}
+
+
+class DocumentSchema(_Base):
+    id = Text(required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1"))
+    title = Text(required=True, validate=validate.Length(min=1))
+    locality = Text(load_default=None, allow_none=True)
+    date = DocumentDate(load_default=None, allow_none=True)
+    file = Text(load_default=None, allow_none=True)
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> Document:
+        return Document(**data)
+
+
+class SourceSchema(_Base):
+    doc = Text(required=True)
+    kind = Text(required=True, validate=_one_of(SOURCE_KINDS))
+    quote = Text(required=True, validate=validate.Length(min=1))
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> Source:
+        return Source(**data)
+
+
+class SenseSchema(_Base):
+    definition = Text(load_default=None, allow_none=True)
+    scope = Text(load_default=None, allow_none=True)
+    parts = _text_list()
+    sources = fields.List(fields.Nested(SourceSchema), load_default=list)
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> Sense:
+        return Sense(**data)
+
+
+class TermSchema(_Base):
+    id = Text(required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1"))
+    term = Text(required=True, validate=validate.Length(min=1))
+    aliases = _text_list()
+    pinyin = Text(load_default=None, allow_none=True)
+    status = Text(required=True, validate=_one_of(STATUSES))
+    category = Text(load_default=None, allow_none=True)
+    senses = fields.List(fields.Nested(SenseSchema), load_default=list)
+    related = _text_list()
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> Term:
+        return Term(**data)
+
+
+class GlossarySchema(_Base):
+    version = fields.Integer(load_default=1, validate=validate.Equal(1, error="must be 1"))
+    documents = fields.List(fields.Nested(DocumentSchema), load_default=list)
+    terms = fields.List(fields.Nested(TermSchema), load_default=list)
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> Glossary:
+        return Glossary(**data)
+

@@ -1,0 +1,200 @@
+"""Reading and writing the glossary file (``data/terms.yaml``).
+
+Two readers for two jobs:
+
+* :func:`load` serves: PyYAML's C loader, then validation. Any problem raises one
+  :class:`~glossary.errors.GlossaryFileError` naming file, line and field.
+* :func:`edit` rewrites for curators: ruamel.yaml round-trip, so comments, key order
+  and untouched lines survive byte for byte. The edited text is validated before it
+  is written; the write is atomic (temp file, fsync, rename) and the whole
+  read-modify-write holds a file lock, so two writers never lose each other's work::
+
+      with store.edit("data/terms.yaml") as doc:
+          doc["terms"][0]["aliases"].append("531")
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from filelock import FileLock
+from marshmallow import ValidationError
+from ruamel.yaml import YAML
+
+from glossary import rules
+from glossary.errors import GlossaryFileError, Problem
+from glossary.model import Glossary
+from glossary.schema import GlossarySchema
+
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_MESSAGES = {
+    "Missing data for required field.": "is required",
+    "Unknown field.": "unknown field (check its spelling)",
+    "Not a valid list.": "must be a list",
+    "Invalid input type.": "must be a mapping of fields",
+    "Field may not be null.": "must not be empty",
+}
+
+
+def load(path: str | os.PathLike) -> Glossary:
+    """Read and validate a glossary file for serving."""
+    path = Path(path)
+    source = _read_text(path)
+    return parse(source, str(path))
+
+
+def parse(source: str, filename: str = "<glossary>") -> Glossary:
+    """Validate glossary YAML text; errors name ``filename``, line and field."""
+    try:
+        data = yaml.load(source, Loader=_FastLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise GlossaryFileError(filename, [Problem("", _yaml_message(error), line)]) from None
+    if not isinstance(data, dict):
+        raise GlossaryFileError(
+            filename, [Problem("", "must be a mapping with documents: and terms:", 1)]
+        )
+    try:
+        glossary = GlossarySchema().load(data)
+    except ValidationError as error:
+        found = [Problem(path, _polish(msg)) for path, msg in _flatten(error.messages)]
+    else:
+        found = rules.problems(glossary)
+    if found:
+        raise GlossaryFileError(filename, locate(found, source))
+    return glossary
+
+
+@contextlib.contextmanager
+def edit(path: str | os.PathLike) -> Iterator[Any]:
+    """Round-trip edit a glossary file under a lock; write only if valid and changed."""
+    path = Path(path)
+    with lock(path):
+        source = _read_text(path)
+        document = _round_trip().load(source)
+        yield document
+        edited = dump_round_trip(document)
+        if edited != source:
+            parse(edited, str(path))
+            atomic_write(path, edited)
+
+
+def lock(path: Path) -> FileLock:
+    """The lock every writer of ``path`` takes (a ``.lock`` file beside it)."""
+    return FileLock(str(path) + ".lock")
+
+
+def dump_round_trip(document: Any) -> str:
+    buffer = io.StringIO()
+    _round_trip().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def atomic_write(path: Path, content: str) -> None:
+    """Replace ``path`` with ``content`` so that readers see the old or the new file, never half."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # The rename itself must reach the disk, or a power cut can bring back the old name.
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _round_trip() -> YAML:
+    # Settings that reproduce the shipped file's layout exactly, so untouched lines stay put.
+    round_trip = YAML(typ="rt")
+    round_trip.preserve_quotes = True
+    round_trip.indent(mapping=2, sequence=4, offset=2)
+    round_trip.width = 4096
+    return round_trip
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise GlossaryFileError(str(path), [Problem("", f"cannot read: {error.strerror}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        problem = Problem("", "is not UTF-8 text (save the file as UTF-8)", line)
+        raise GlossaryFileError(str(path), [problem]) from None
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    parts = [error.context, error.problem]
+    return "invalid YAML: " + ", ".join(p for p in parts if p)
+
+
+def _flatten(messages: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """marshmallow's nested error dict -> (``terms[3].status``, message) pairs."""
+    if isinstance(messages, dict):
+        for name, inner in messages.items():
+            if name == "_schema":
+                yield from _flatten(inner, prefix)
+            elif isinstance(name, int):
+                yield from _flatten(inner, f"{prefix}[{name}]")
+            else:
+                yield from _flatten(inner, f"{prefix}.{name}" if prefix else name)
+    elif isinstance(messages, list):
+        for message in messages:
+            yield from _flatten(message, prefix)
+    else:
+        yield prefix, str(messages)
+
+
+def _polish(message: str) -> str:
+    return _MESSAGES.get(message, message[:1].lower() + message[1:].rstrip("."))
+
+
+def locate(found: list[Problem], source: str) -> list[Problem]:
+    """Give each problem the line of its field in ``source``."""
+    root = yaml.compose(source, Loader=_FastLoader)
+    return [Problem(p.path, p.message, _line_of(root, p.path)) for p in found]
+
+
+def _line_of(node: yaml.Node | None, path: str) -> int | None:
+    """The 1-based line of the field at ``path``, or of its nearest existing parent."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for name, index in _PATH_PART.findall(path):
+        if index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            node = node.value[int(index)]
+            line = node.start_mark.line + 1
+        elif name and isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == name), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        else:
+            break
+    return line

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from glossary.cli import main
+from tests.conftest import SAMPLE, SHIPPED_GLOSSARY
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_check_accepts_the_shipped_glossary():
+    result = invoke("check", str(SHIPPED_GLOSSARY))
+    assert result.exit_code == 0, result.output
+    assert "valid" in result.stdout
+
+
+def test_check_reports_a_broken_file_on_stderr_without_traceback(tmp_path):
+    path = tmp_path / "terms.yaml"
+    path.write_text(SAMPLE.replace("status: candidate", "status: maybe"), encoding="utf-8")
+    result = invoke("check", str(path))
+    assert result.exit_code == 1
+    assert "terms[2].status: must be one of candidate, reviewed, deprecated" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_prints_lint_warnings_and_strict_fails_on_them(tmp_path):
+    path = tmp_path / "terms.yaml"
+    path.write_text(SAMPLE.replace("成果共享]", "成果共享, 多余一项]"), encoding="utf-8")
+    relaxed, strict = invoke("check", str(path)), invoke("check", "--strict", str(path))
+    assert relaxed.exit_code == 0
+    assert "warning:" in relaxed.stderr and "announces 5" in relaxed.stderr
+    assert strict.exit_code == 1
+
+
+def test_check_of_a_missing_file_says_so(tmp_path):
+    result = invoke("check", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr
+
+
+def test_pinyin_prints_the_tone_marked_reading():
+    assert invoke("pinyin", "三个区分开来").stdout == "sān gè qū fēn kāi lái\n"
+    assert invoke("pinyin", "三重一大").stdout == "sān zhòng yī dà\n"
+
+
+def test_pinyin_other_styles():
+    assert invoke("pinyin", "--style", "initials", "三个区分开来").stdout == "sgqfkl\n"
+    assert invoke("pinyin", "--style", "toneless", "双创").stdout == "shuangchuang\n"
+
+
+def test_stats_counts_reviewed_terms_of_the_shipped_glossary():
+    result = invoke("stats", "--json", str(SHIPPED_GLOSSARY))
+    counts = json.loads(result.stdout)
+    assert counts["status"]["reviewed"] >= 29
+    assert counts["locality"]["湖北省武汉市江岸区"] >= 29
+
+
+def test_stats_table(sample_file):
+    result = invoke("stats", str(sample_file))
+    assert "terms: 3" in result.stdout
+    assert "      2  reviewed" in result.stdout
+
+
+def test_installed_command_runs():
+    command = Path(sys.executable).parent / "glossary"  # installed by pyproject.toml
+    result = subprocess.run([str(command), "pinyin", "三个区分开来"], capture_output=True, text=True)
+    assert result.stdout == "sān gè qū fēn kāi lái\n"
