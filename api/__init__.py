@@ -1,6 +1,6 @@
 """The web layer: a Flask app over the ``glossary`` core.
 
-    app = create_app({"GLOSSARY_FILE": "data/terms.yaml"})
+app = create_app({"GLOSSARY_FILE": "data/terms.yaml"})
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The ``glossary`` command: a thin face on the library.
 
-    $ glossary pinyin 三重一大
-    sān zhòng yī dà
-    $ glossary check data/terms.yaml
-    data/terms.yaml: 31 terms, 5 documents, valid
+$ glossary pinyin 三重一大
+sān zhòng yī dà
+$ glossary check data/terms.yaml
+data/terms.yaml: 31 terms, 5 documents, valid
 """
 
 from __future__ import annotations
@@ -60,8 +60,13 @@ def check(file: Path | None, strict: bool) -> None:
 
 @main.command("pinyin")
 @click.argument("words", nargs=-1, required=True)
-@click.option("--style", type=click.Choice(["marks", "numbers", "toneless", "initials"]),
-              default="marks", show_default=True, help="How to write the reading.")
+@click.option(
+    "--style",
+    type=click.Choice(["marks", "numbers", "toneless", "initials"]),
+    default="marks",
+    show_default=True,
+    help="How to write the reading.",
+)
 def pinyin_command(words: tuple[str, ...], style: str) -> None:
     """Print the reading of WORDS, e.g. 三重一大 -> sān zhòng yī dà."""
     click.echo(getattr(pinyin.read(" ".join(words)), style))

@@ -30,7 +30,8 @@ def _duplicate_ids(glossary: Glossary) -> Iterator[Problem]:
         for i, item in enumerate(items):
             if item.id in first:
                 yield Problem(
-                    f"{kind}[{i}].id", f"duplicate id '{item.id}' (first used by {kind}[{first[item.id]}])"
+                    f"{kind}[{i}].id",
+                    f"duplicate id '{item.id}' (first used by {kind}[{first[item.id]}])",
                 )
             first.setdefault(item.id, i)
 

@@ -63,7 +63,9 @@ class _Base(Schema):
 
 
 class DocumentSchema(_Base):
-    id = Text(required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1"))
+    id = Text(
+        required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1")
+    )
     title = Text(required=True, validate=validate.Length(min=1))
     locality = Text(load_default=None, allow_none=True)
     date = DocumentDate(load_default=None, allow_none=True)
@@ -96,7 +98,9 @@ class SenseSchema(_Base):
 
 
 class TermSchema(_Base):
-    id = Text(required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1"))
+    id = Text(
+        required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1")
+    )
     term = Text(required=True, validate=validate.Length(min=1))
     aliases = _text_list()
     pinyin = Text(load_default=None, allow_none=True)
@@ -118,4 +122,3 @@ class GlossarySchema(_Base):
     @post_load
     def _make(self, data: dict, **kwargs) -> Glossary:
         return Glossary(**data)
-

@@ -140,7 +140,9 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise GlossaryFileError(str(path), [Problem("", f"cannot read: {error.strerror}")]) from None
+        raise GlossaryFileError(
+            str(path), [Problem("", f"cannot read: {error.strerror}")]
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -27,7 +27,7 @@ import re
 
 import opencc
 
-DOUBLE_QUOTES = "“”„‟「」『』﹁﹂﹃﹄〝〞〟＂\""
+DOUBLE_QUOTES = '“”„‟「」『』﹁﹂﹃﹄〝〞〟＂"'
 SINGLE_QUOTES = "‘’‚‛＇'"
 QUOTES = DOUBLE_QUOTES + SINGLE_QUOTES
 

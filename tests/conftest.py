@@ -25,7 +25,7 @@ terms:
     status: reviewed   # checked against the report
     category: 干部管理
     senses:
-      - definition: 把干部在推进改革中因缺乏经验、先行先试出现的失误和错误,同明知故犯的违纪违法行为区分开来;……
+      - definition: 把干部在推进改革中因缺乏经验、先行先试出现的失误和错误,……
         scope: 湖北省武汉市江岸区
         sources:
           - doc: jiangan-2024

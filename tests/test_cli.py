@@ -70,5 +70,7 @@ def test_stats_table(sample_file):
 
 def test_installed_command_runs():
     command = Path(sys.executable).parent / "glossary"  # installed by pyproject.toml
-    result = subprocess.run([str(command), "pinyin", "三个区分开来"], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(command), "pinyin", "三个区分开来"], capture_output=True, text=True
+    )
     assert result.stdout == "sān gè qū fēn kāi lái\n"

@@ -7,7 +7,7 @@ MODULES = ["glossary", "glossary.store", "glossary.pinyin", "glossary.text", "gl
 
 
 def test_every_module_imports_without_warnings():
-    # -W error turns any DeprecationWarning/SyntaxWarning from us or a pinned dependency into a failure.
+    # -W error: any warning from our code or a pinned dependency fails the import.
     code = "; ".join(f"import {m}" for m in MODULES)
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True
@@ -16,6 +16,8 @@ def test_every_module_imports_without_warnings():
 
 
 def test_the_core_does_not_import_flask():
-    code = "import sys, glossary.store, glossary.cli, glossary.pinyin; print('flask' in sys.modules)"
+    code = (
+        "import sys, glossary.store, glossary.cli, glossary.pinyin; print('flask' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr

@@ -53,14 +53,20 @@ def test_unknown_status_names_file_line_field_and_choices(sample_file):
 def test_bad_indentation_is_a_yaml_error_with_its_line(sample_file):
     broken(sample_file, "    aliases: [五共理念]", "   aliases: [五共理念]")
     error = load_error(sample_file)
-    assert error.problems[0].line in (line_of("aliases: [五共理念]"), line_of("aliases: [五共理念]") + 1)
+    assert error.problems[0].line in (
+        line_of("aliases: [五共理念]"),
+        line_of("aliases: [五共理念]") + 1,
+    )
     assert "invalid YAML" in str(error)
 
 
 def test_wrong_type_names_the_line_of_the_field(sample_file):
     broken(sample_file, "aliases: [五共理念]", "aliases: 五共理念")
     error = load_error(sample_file)
-    assert str(error) == f"{sample_file}:{line_of('aliases: [五共理念]')}: terms[1].aliases: must be a list"
+    assert (
+        str(error)
+        == f"{sample_file}:{line_of('aliases: [五共理念]')}: terms[1].aliases: must be a list"
+    )
 
 
 def test_unquoted_number_is_explained(sample_file):
@@ -88,7 +94,9 @@ def test_dangling_related_reference(sample_file):
 
 
 def test_source_citing_an_unknown_document(sample_file):
-    source = SAMPLE.replace("doc: jiangan-2024\n            kind: usage", "doc: nowhere\n            kind: usage")
+    source = SAMPLE.replace(
+        "doc: jiangan-2024\n            kind: usage", "doc: nowhere\n            kind: usage"
+    )
     sample_file.write_text(source, encoding="utf-8")
     error = load_error(sample_file)
     assert error.problems[0].path == "terms[2].senses[0].sources[0].doc"
@@ -96,16 +104,22 @@ def test_source_citing_an_unknown_document(sample_file):
 
 
 def test_duplicate_ids_and_headwords(sample_file):
-    source = SAMPLE.replace('id: "1310"', "id: wu-gong-li-nian").replace("term: “1310”", "term: 五共理念")
+    source = SAMPLE.replace('id: "1310"', "id: wu-gong-li-nian").replace(
+        "term: “1310”", "term: 五共理念"
+    )
     source = source.replace("浙江省温州市乐清市虹桥镇", "湖北省武汉市江岸区")
     sample_file.write_text(source, encoding="utf-8")
     messages = str(load_error(sample_file))
     assert "terms[2].id: duplicate id 'wu-gong-li-nian' (first used by terms[1])" in messages
-    assert "terms[2].term: headword '五共理念' in 湖北省武汉市江岸区 is already terms[1]" in messages
+    assert (
+        "terms[2].term: headword '五共理念' in 湖北省武汉市江岸区 is already terms[1]" in messages
+    )
 
 
 def test_same_headword_in_another_place_is_a_second_sense_not_an_error(sample_file):
-    source = SAMPLE.replace('id: "1310"', "id: wu-gong-hongqiao").replace("term: “1310”", "term: 五共理念")
+    source = SAMPLE.replace('id: "1310"', "id: wu-gong-hongqiao").replace(
+        "term: “1310”", "term: 五共理念"
+    )
     sample_file.write_text(source, encoding="utf-8")
     assert len(store.load(sample_file).lookup("“五共”理念")) == 2
 
@@ -183,7 +197,9 @@ def test_concurrent_writers_never_lose_an_update(sample_file, tmp_path):
     ]
     assert [w.wait(timeout=120) for w in writers] == [0, 0, 0]
     aliases = store.load(sample_file).term("wu-gong-li-nian").aliases
-    assert sorted(aliases) == sorted(["五共理念"] + [f"{t}{n}" for t in "甲乙丙" for n in range(15)])
+    assert sorted(aliases) == sorted(
+        ["五共理念"] + [f"{t}{n}" for t in "甲乙丙" for n in range(15)]
+    )
 
 
 KILLED_WRITER = """

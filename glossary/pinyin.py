@@ -1,0 +1,376 @@
+"""Every pinyin rule of the glossary: readings, polyphone fixes, search keys, slugs.
+
+Readings come from pypinyin plus the project phrase table ``data/pinyin_phrases.txt``,
+which fixes policy vocabulary pypinyin reads wrong by default::
+
+    >>> reading("三个区分开来")
+    'sān gè qū fēn kāi lái'
+    >>> reading("“四级五调”模式")  # 调 as in 调解 (mediate), not 调度 (dispatch)
+    'sì jí wǔ tiáo mó shì'
+    >>> reading("“1+3+N”招商工作机制")
+    '1+3+N zhāo shāng gōng zuò jī zhì'
+    >>> r = read("“531”产业体系")
+    >>> r.numbers, r.initials, r.spoken
+    ('531 chan3 ye4 ti3 xi4', '531cytx', 'wǔ sān yī chǎn yè tǐ xì')
+    >>> sorted(search_keys("八八战略")["toneless"])
+    ['babazhanlue', 'babazhanlve']
+    >>> slug("“1+3+N”招商工作机制"), first_letter("“531”产业体系"), first_letter("长江大保护")
+    ('1-3-n-zhao-shang-gong-zuo-ji-zhi', '0-9', 'C')
+
+Choices, made once here so every caller agrees:
+
+- Dictionary tones, no sandhi (一 yī, 不 bù), as glossaries print them: sandhi hangs on
+  the next syllable, so one character would read differently from term to term.
+- Digits stay digits in displays; ``spoken``, spoken keys and ruby read them digit by
+  digit (wǔ sān yī): policy numbers are codes, not quantities. ``+`` stays in displays,
+  glued as printed (``1+3+N``), reads jiā, and is left out of other keys and slugs.
+- Neutral tone is 5 in tone numbers (``de5``); ``numbers`` keys also hold the bare form.
+- ü stays ü in readings; keys spell it v (as typed on IMEs) and u; slugs use v (``lv``).
+- Initials: first letter of each syllable (zh/ch/sh -> z/c/s, as people type them);
+  digit and Latin runs stay whole (``531cytx``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypinyin
+from pypinyin.constants import PINYIN_DICT
+from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone3
+from pypinyin.seg.mmseg import seg
+
+from glossary.errors import GlossaryError
+from glossary.text import QUOTES, fold_chars
+
+PHRASES_FILE = Path(__file__).parent / "data" / "pinyin_phrases.txt"
+
+HANZI, NUMBER, LATIN, SYMBOL, MARK = "hanzi", "number", "latin", "symbol", "mark"
+_TOKEN = re.compile(
+    r"(?P<hanzi>[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f])"
+    r"|(?P<number>[0-9]+(?:\.[0-9]+)?)|(?P<latin>[A-Za-z]+)|(?P<symbol>\+)|(?P<mark>.)",
+    re.DOTALL,
+)
+# Digits and + as read aloud; 1 is yī, not the telephone yāo.
+_DIGITS = ["líng", "yī", "èr", "sān", "sì", "wǔ", "liù", "qī", "bā", "jiǔ"]
+SPOKEN = dict(zip("0123456789", _DIGITS, strict=True)) | {".": "diǎn", "+": "jiā"}
+# Characters readers know as polyphones, so they may type the other reading; other
+# characters' rare dictionary readings (区 ōu, 个 gě) would only add noise.
+COMMON_POLYPHONES = set(
+    "长重行还调乐种散传处强朝难降省数落便应相藏更血兴空中结给觉差干参率都属系将教尽看模曾"
+)
+MAX_ALTERNATIVES = 4
+
+
+class PinyinError(GlossaryError, ValueError):
+    """A pinyin reading that is not valid tone-marked pinyin or does not fit its term."""
+
+    code = "invalid_pinyin"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of a term: ``text`` as written, ``pinyin`` as read.
+
+    hanzi: one character, its tone-marked syllable; number, latin, symbol (+): a run
+    read as itself, half width; mark: quote, punctuation or space, unread ("").
+    """
+
+    text: str
+    kind: str
+    pinyin: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reading of a term, token by token, and every way of writing it down."""
+
+    tokens: tuple[Token, ...]
+
+    @property
+    def marks(self) -> str:
+        """sān gè qū fēn kāi lái"""
+        return self._display(lambda t: t.pinyin)
+
+    @property
+    def numbers(self) -> str:
+        """san1 ge4 qu1 fen1 kai1 lai2 (neutral tone 5, ü kept)"""
+        return self._display(lambda t: _tone3(t.pinyin) if t.kind == HANZI else t.pinyin)
+
+    @property
+    def toneless(self) -> str:
+        """sangequfenkailai"""
+        return "".join(self._words())
+
+    @property
+    def spaced(self) -> str:
+        """san ge qu fen kai lai"""
+        return " ".join(self._words())
+
+    @property
+    def initials(self) -> str:
+        """sgqfkl; 531cytx"""
+        return "".join(w[0] if t.kind == HANZI else w for t, w in self._keyed())
+
+    @property
+    def spoken(self) -> str:
+        """As read aloud: “1+3+N” -> yī jiā sān jiā N."""
+        return " ".join(self._spoken())
+
+    @property
+    def ruby(self) -> list[tuple[str, str | None]]:
+        """(base, annotation) pairs for <ruby>: hanzi and digits annotated, the rest not.
+
+        Quotes and punctuation are kept, unannotated, so the term renders as printed.
+        """
+        pairs: list[tuple[str, str | None]] = []
+        for token in self.tokens:
+            if token.kind == HANZI:
+                pairs.append((token.text, token.pinyin))
+            elif token.kind == NUMBER:
+                pairs += [(c, SPOKEN[f]) for c, f in zip(token.text, token.pinyin, strict=True)]
+            elif pairs and pairs[-1][1] is None:
+                pairs[-1] = (pairs[-1][0] + token.text, None)  # one unannotated run
+            else:
+                pairs.append((token.text, None))
+        return pairs
+
+    def _display(self, sound: Callable[[Token], str]) -> str:
+        # Non-hanzi runs printed side by side stay glued: 1+3+N, 5G.
+        words: list[str] = []
+        glued = False
+        for token in self.tokens:
+            if token.kind == MARK:
+                glued = False
+                continue
+            if glued and token.kind != HANZI:
+                words[-1] += sound(token)
+            else:
+                words.append(sound(token))
+            glued = token.kind != HANZI
+        return " ".join(words)
+
+    def _keyed(self) -> list[tuple[Token, str]]:
+        """Tokens that go into keys, with their toneless lower-case word (ü kept)."""
+        return [(t, _word(t)) for t in self.tokens if t.kind in (HANZI, NUMBER, LATIN)]
+
+    def _words(self) -> list[str]:
+        return [word for _, word in self._keyed()]
+
+    def _spoken(self, write: Callable[[str], str] = str) -> list[str]:
+        """Syllables as read aloud, each written by ``write``; Latin letters as they are."""
+        words = []
+        for token in self.tokens:
+            if token.kind in (NUMBER, SYMBOL):
+                words += [write(SPOKEN[c]) for c in token.pinyin]
+            elif token.kind != MARK:
+                words.append(write(token.pinyin) if token.kind == HANZI else token.pinyin)
+        return words
+
+
+def read(text: str, override: str | None = None) -> Reading:
+    """Read a term; ``override`` is a curated tone-marked reading, one syllable per hanzi.
+
+    >>> read("三個區分開來").marks  # traditional and full-width input fold first
+    'sān gè qū fēn kāi lái'
+    >>> read("还建", override="huán jiàn").toneless
+    'huanjian'
+    """
+    _install_phrases()
+    folded = fold_chars(text)  # same length as text, so spans map back to what was written
+    pieces = [
+        (m.lastgroup or MARK, text[m.start() : m.end()], m[0]) for m in _TOKEN.finditer(folded)
+    ]
+    hanzi_count = sum(kind == HANZI for kind, _, _ in pieces)
+    if override is None:
+        syllables = iter(_computed(pieces))
+    else:
+        syllables = iter(_checked(override, hanzi_count, text))
+    tokens = []
+    for kind, written, folded_piece in pieces:
+        if kind == HANZI:
+            syllable = next(syllables)
+            # A character pypinyin does not know stays unread rather than break the keys.
+            tokens.append(Token(written, HANZI, syllable) if syllable else Token(written, MARK, ""))
+        else:
+            tokens.append(Token(written, kind, "" if kind == MARK else folded_piece))
+    return Reading(tuple(tokens))
+
+
+def reading(text: str, override: str | None = None) -> str:
+    """The tone-marked reading: ``reading("三重一大") == "sān zhòng yī dà"``."""
+    return read(text, override).marks
+
+
+def search_keys(text: str, override: str | None = None) -> dict[str, set[str]]:
+    """Every lower-case ASCII search key of a term, by kind.
+
+    ``alternatives`` hold the other reading of common polyphones, one character at a
+    time and at most ``MAX_ALTERNATIVES``: low-weight keys for readers who guess wrong.
+
+    >>> search_keys("调度")["alternatives"]
+    {'tiaodu'}
+    >>> sorted(search_keys("“1+3+N”")["spoken"])
+    ['yi jia san jia n', 'yijiasanjian', 'yjsjn']
+    """
+    r = read(text, override)
+    keyed = r._keyed()
+    tone5 = [_tone3(t.pinyin) if t.kind == HANZI else w for t, w in keyed]
+    bare = [_tone3(t.pinyin, five=False) if t.kind == HANZI else w for t, w in keyed]
+    # Spoken keys only where digits or + make them differ from the toneless ones.
+    has_spoken = any(t.kind in (NUMBER, SYMBOL) for t in r.tokens)
+    spoken = r._spoken(_toneless) if has_spoken else []
+    keys = {
+        "toneless": _ascii(r.toneless),
+        "spaced": _ascii(r.spaced),
+        "numbers": _ascii(*[join(w) for w in (tone5, bare) for join in ("".join, " ".join)]),
+        "initials": _ascii(r.initials),
+        "spoken": _ascii("".join(spoken), " ".join(spoken), "".join(w[0] for w in spoken)),
+        "alternatives": _ascii(*_alternatives(keyed)),
+    }
+    return {kind: {k for k in found if k} for kind, found in keys.items()}
+
+
+def slug(text: str) -> str:
+    """A stable ASCII id for URLs, ``""`` when nothing in ``text`` is readable.
+
+    >>> slug("“531”产业体系"), slug("五色旅游")
+    ('531-chan-ye-ti-xi', 'wu-se-lv-you')
+    """
+    words = " ".join(_ascii_v(w) for w in read(text)._words())
+    return "-".join(re.findall(r"[a-z0-9]+", words))
+
+
+def first_letter(text: str, override: str | None = None) -> str:
+    """The A-Z index bucket; "0-9" for terms that start with a digit, "#" if unreadable."""
+    for token, word in read(text, override)._keyed():
+        return "0-9" if token.kind == NUMBER else _ascii_v(word)[0].upper()
+    return "#"
+
+
+def parse_marked(s: str) -> list[str]:
+    """Split a tone-marked reading into syllables, checking each one.
+
+    >>> parse_marked("sì jí wǔ tiáo")
+    ['sì', 'jí', 'wǔ', 'tiáo']
+    >>> parse_marked("si4 ji2")
+    Traceback (most recent call last):
+    ...
+    glossary.pinyin.PinyinError: 'si4' is not written with tone marks; did you mean 'sì'?
+    """
+    syllables = unicodedata.normalize("NFC", s).lower().split()
+    if not syllables:
+        raise PinyinError("empty pinyin reading; write tone-marked syllables such as 'sān gè'")
+    for syllable in syllables:
+        if _toneless(syllable) not in _valid_syllables():
+            raise PinyinError(f"{syllable!r} is not a pinyin syllable")
+        # Round-tripping through tone numbers puts the mark where pinyin puts it.
+        canonical = to_tone(to_tone3(syllable, v_to_u=True))
+        if canonical != syllable:
+            raise PinyinError(
+                f"{syllable!r} is not written with tone marks; did you mean {canonical!r}?"
+            )
+    return syllables
+
+
+@functools.cache
+def phrase_table() -> dict[str, list[str]]:
+    """The project phrase table, checked: {phrase: syllables}."""
+    table: dict[str, list[str]] = {}
+    lines = PHRASES_FILE.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        phrase, *marked = line.split("#")[0].split() or [""]
+        if not phrase:
+            continue
+        try:
+            syllables = parse_marked(" ".join(marked))
+        except PinyinError as error:
+            raise PinyinError(f"{PHRASES_FILE}:{number}: {error}") from None
+        if len(syllables) != len(phrase):
+            raise PinyinError(f"{PHRASES_FILE}:{number}: {phrase} needs one syllable a character")
+        table[phrase] = syllables
+    return table
+
+
+@functools.cache
+def _install_phrases() -> None:
+    """Teach pypinyin the phrase table, once per process."""
+    table = phrase_table()
+    pypinyin.load_phrases_dict({p: [[s] for s in syllables] for p, syllables in table.items()})
+    # pypinyin only uses a phrase its mmseg segmenter cuts out of the text. 0.55's
+    # load_phrases_dict retrains it already; training our words again is nearly free
+    # (a full retrain(seg) costs ~50 ms) and keeps this true if that ever changes.
+    seg.train(table)
+
+
+def _computed(pieces: list[tuple[str, str, str]]) -> list[str]:
+    """pypinyin's syllable for every hanzi, one run of hanzi at a time."""
+    syllables: list[str] = []
+    run = ""
+    for kind, _, folded in [*pieces, (MARK, "", "\n")]:  # the last piece ends the last run
+        if kind == HANZI:
+            run += folded
+        elif run and not (kind == MARK and folded in QUOTES):  # “三重一大”制度: one phrase
+            found = pypinyin.pinyin(run, style=pypinyin.Style.TONE)
+            # pypinyin echoes a character it has no reading for: that one stays unread.
+            syllables += [s[0] if s[0] != c else "" for c, s in zip(run, found, strict=True)]
+            run = ""
+    return syllables
+
+
+def _checked(override: str, hanzi_count: int, text: str) -> list[str]:
+    syllables = parse_marked(override)
+    if len(syllables) != hanzi_count:
+        raise PinyinError(
+            f"pinyin {override!r} has {len(syllables)} syllables but {text!r} has "
+            f"{hanzi_count} Chinese characters; give one syllable per character "
+            "(digits and Latin letters read as written)"
+        )
+    return syllables
+
+
+def _alternatives(keyed: list[tuple[Token, str]]) -> list[str]:
+    """The term with one common polyphone read its other way, per such character."""
+    words = [w for _, w in keyed]
+    variants = []
+    for i, (token, word) in enumerate(keyed):
+        if token.kind == HANZI and (char := fold_chars(token.text)) in COMMON_POLYPHONES:
+            readings = (_toneless(s) for s in PINYIN_DICT[ord(char)].split(","))
+            other = next((r for r in readings if r != word), None)
+            if other is not None:
+                variants.append("".join([*words[:i], other, *words[i + 1 :]]))
+    return variants[:MAX_ALTERNATIVES]
+
+
+@functools.cache
+def _valid_syllables() -> frozenset[str]:
+    # Every syllable pypinyin's dictionary uses, toneless with ü: 426 in 0.55. Unique
+    # marked syllables first: to_normal on all 41,000 entries would take half a second.
+    marked = {s for v in PINYIN_DICT.values() for s in v.split(",")}
+    return frozenset(map(_toneless, marked))
+
+
+def _word(token: Token) -> str:
+    # Latin runs skip to_normal, which would read a Latin v as ü.
+    return _toneless(token.pinyin) if token.kind == HANZI else token.pinyin.lower()
+
+
+def _toneless(syllable: str) -> str:
+    return to_normal(syllable, v_to_u=True).lower()
+
+
+def _tone3(syllable: str, five: bool = True) -> str:
+    return to_tone3(syllable, neutral_tone_with_five=five, v_to_u=True)
+
+
+def _ascii_v(key: str, u: str = "v") -> str:
+    return key.replace("ü", u).replace("ê", "e")
+
+
+def _ascii(*keys: str) -> set[str]:
+    """Each key lower-case, with ü spelt v and u (lvse, luse)."""
+    return {_ascii_v(k.lower(), u) for k in keys for u in "vu"}
