@@ -8,6 +8,7 @@ data/terms.yaml: 31 terms, 5 documents, valid
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections import Counter
@@ -15,8 +16,9 @@ from pathlib import Path
 
 import click
 
-from glossary import config, lint, pinyin, store
+from glossary import config, harvest, lint, pinyin, store
 from glossary.errors import GlossaryError
+from glossary.harvest.merge import merge
 
 FILE = click.argument("file", required=False, type=click.Path(path_type=Path))
 
@@ -93,3 +95,90 @@ def stats(file: Path | None, as_json: bool) -> None:
         click.echo(f"\nby {facet}:")
         for name, count in counts[facet].most_common():
             click.echo(f"  {count:5d}  {name}")
+
+
+@main.command("harvest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["jsonl", "summary"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one finding per line; summary: one line per file.",
+)
+@click.option(
+    "--merge",
+    "merge_into",
+    type=click.Path(path_type=Path),
+    help="Merge the findings into this glossary file instead of printing them.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="With --merge: print what would change, write nothing."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Files harvested in parallel processes.",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="With --merge: lowest score of an undefined usage that becomes a candidate.",
+)
+@click.option(
+    "--title", help="Document title for every file (else detected or from FILE.meta.yaml)."
+)
+@click.option("--locality", help="Locality for every file, e.g. 湖北省武汉市江岸区.")
+@click.option("--year", type=int, help="Report year for every file.")
+def harvest_command(paths, output, merge_into, dry_run, jobs, min_score, title, locality, year):
+    """Harvest jargon from report files, directories or globs (txt, html, docx, pdf).
+
+    A file that cannot be read is reported on stderr; the others are harvested and
+    the exit code is 1.
+    """
+    files = list(harvest.iter_report_paths(paths))
+    given = {"title": title, "locality": locality, "year": year}
+    overrides = {k: v for k, v in given.items() if v is not None}
+    findings, failures = [], []
+    with _progress(len(files)) as advance:
+        for result in harvest.harvest_paths(files, jobs=jobs, overrides=overrides):
+            advance()
+            if result.error:
+                failures.append(f"{result.path}: {result.error}")
+            elif merge_into:
+                findings.extend(result.findings)
+            elif output == "summary":
+                click.echo(_file_summary(result))
+            else:
+                for finding in result.findings:
+                    click.echo(json.dumps(finding.to_json(), ensure_ascii=False))
+    if merge_into:
+        report = merge(findings, merge_into, dry_run=dry_run, min_score=min_score)
+        click.echo(("dry run: " if dry_run else "") + report.summary())
+    for failure in failures:
+        click.echo(f"error: {failure}", err=True)
+    if failures:
+        click.echo(f"{len(failures)} of {len(files)} files could not be read", err=True)
+        sys.exit(1)
+
+
+def _file_summary(result: harvest.HarvestResult) -> str:
+    kinds = Counter(f.kind for f in result.findings)
+    counts = ", ".join(f"{kinds[k]} {k}" for k in ("glossary", "inline", "usage"))
+    return f"{result.path}: {result.doc.title} ({result.doc.locality or '?'}): {counts}"
+
+
+@contextlib.contextmanager
+def _progress(total: int):
+    """A progress bar on stderr for multi-file runs; nothing when stderr is not a terminal."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label="harvesting", file=sys.stderr, show_pos=True) as bar:
+        yield lambda: bar.update(1)

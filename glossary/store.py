@@ -89,6 +89,11 @@ def edit(path: str | os.PathLike) -> Iterator[Any]:
             atomic_write(path, edited)
 
 
+def load_round_trip(path: str | os.PathLike) -> Any:
+    """The file as a round-trip YAML document, to inspect or edit in memory without saving."""
+    return _round_trip().load(_read_text(Path(path)))
+
+
 def lock(path: Path) -> FileLock:
     """The lock every writer of ``path`` takes (a ``.lock`` file beside it)."""
     return FileLock(str(path) + ".lock")

@@ -1,0 +1,81 @@
+"""What a harvest produces: plain records, one per piece of evidence.
+
+``Entry`` is what the text finders return (a term and what the text says of it,
+with offsets into the decoded text); ``Finding`` is an entry tied to its document,
+the stable JSON-lines interface of ``glossary harvest --format jsonl``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from glossary import text
+
+KINDS = ("glossary", "inline", "usage")
+
+
+@dataclass
+class Entry:
+    """A term found in one text, by one finder.
+
+    ``start``/``end`` are character offsets of ``quote`` in the decoded text;
+    ``definition`` is None for a usage (the text names the term without saying
+    what it means).
+    """
+
+    term: str
+    kind: str
+    quote: str
+    start: int
+    end: int
+    definition: str | None = None
+    parts: list[str] = field(default_factory=list)
+    score: float = 1.0
+
+
+@dataclass
+class DocumentInfo:
+    """The report a finding comes from."""
+
+    id: str
+    title: str
+    locality: str | None
+    year: int | None
+    path: str
+    date: str | None = None
+
+
+@dataclass
+class Finding:
+    """One record of the harvest's JSON-lines output."""
+
+    term: str
+    key: str
+    definition: str | None
+    kind: str
+    parts: list[str]
+    doc: DocumentInfo
+    start: int
+    end: int
+    quote: str
+    score: float
+
+    @classmethod
+    def of(cls, entry: Entry, doc: DocumentInfo) -> Finding:
+        return cls(
+            term=entry.term,
+            key=text.key(entry.term),
+            definition=entry.definition,
+            kind=entry.kind,
+            parts=list(entry.parts),
+            doc=doc,
+            start=entry.start,
+            end=entry.end,
+            quote=entry.quote,
+            score=round(entry.score, 3),
+        )
+
+    def to_json(self) -> dict:
+        record = asdict(self)
+        record["doc"] = {k: record["doc"][k] for k in ("id", "title", "locality", "year", "path")}
+        return record

@@ -1,0 +1,119 @@
+"""The harvest as users run it: whole files and batches, through the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from glossary import store
+from glossary.cli import main
+from glossary.harvest import harvest_file, harvest_paths, iter_report_paths
+from tests.conftest import SAMPLE, SHARED
+
+SEEDS = SHARED / "seeds"
+JIANGAN = SEEDS / "002_63741cc1e03311a7.txt"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_a_report_gives_glossary_entries_with_its_document():
+    result = harvest_file(JIANGAN)
+    glossary = [f for f in result.findings if f.kind == "glossary"]
+    assert len(glossary) == 29
+    assert result.doc.year == 2024
+    assert "江岸区" in result.doc.locality
+    three = next(f for f in glossary if f.key == "三个区分开来")
+    assert three.definition.startswith("把干部在推进改革中")
+    assert len(three.parts) == 3
+
+
+def test_usages_inside_the_glossary_section_are_not_reported_as_usages():
+    findings = harvest_file(JIANGAN).findings
+    section_start = min(f.start for f in findings if f.kind == "glossary")
+    assert all(f.start < section_start for f in findings if f.kind == "usage")
+
+
+def test_jsonl_records_carry_the_stable_fields():
+    result = run("harvest", "--format", "jsonl", str(JIANGAN))
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert set(records[0]) == {
+        "term", "key", "definition", "kind", "parts", "doc", "start", "end", "quote", "score"
+    }  # fmt: skip
+    assert set(records[0]["doc"]) == {"id", "title", "locality", "year", "path"}
+    text = JIANGAN.read_text(encoding="utf-8")
+    for record in records:
+        assert text[record["start"] : record["end"]] == record["quote"]
+
+
+def test_overrides_apply_to_every_file():
+    result = run("harvest", "--format", "summary", "--locality", "某省某市", str(JIANGAN))
+    assert "(某省某市)" in result.stdout
+
+
+@pytest.fixture
+def bad_batch(tmp_path):
+    batch = tmp_path / "reports"
+    batch.mkdir()
+    shutil.copy(JIANGAN, batch / "good.txt")
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "binary.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    )
+    cut = JIANGAN.read_text("utf-8").encode("gb18030")[:5001]
+    (batch / "truncated.txt").write_bytes(cut)
+    (batch / "nobody.html").write_text("<html><head><title>x</title></head><body></body></html>")
+    return batch
+
+
+def test_one_unreadable_report_never_aborts_the_batch(bad_batch):
+    files = list(iter_report_paths([str(bad_batch)]))
+    results = {p.name: r for p, r in zip(files, harvest_paths(files), strict=True)}
+    assert results["good.txt"].error is None and results["good.txt"].findings
+    assert results["truncated.txt"].error is None
+    for name in ("empty.txt", "binary.txt", "nobody.html"):
+        assert results[name].error, name
+
+
+def test_cli_reports_each_bad_file_and_exits_1(bad_batch):
+    result = run("harvest", "--format", "summary", str(bad_batch))
+    assert result.exit_code == 1
+    assert "good.txt" in result.stdout and "truncated.txt" in result.stdout
+    for name in ("empty.txt", "binary.txt", "nobody.html"):
+        assert f"{name}: " in result.stderr
+    assert "3 of 5 files could not be read" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_parallel_jobs_give_the_same_findings_in_the_same_order(bad_batch):
+    files = list(iter_report_paths([str(bad_batch)]))
+    one = [(r.path, r.error, r.findings) for r in harvest_paths(files, jobs=1)]
+    two = [(r.path, r.error, r.findings) for r in harvest_paths(files, jobs=2)]
+    assert one == two
+
+
+def test_merge_of_the_seeds_is_valid_and_idempotent(tmp_path):
+    glossary = tmp_path / "terms.yaml"
+    glossary.write_text(SAMPLE.replace("jiangan-2024", "wuhan-jiangan-2024-gov-report"), "utf-8")
+    first = run("harvest", "--merge", str(glossary), str(SEEDS))
+    assert first.exit_code == 0, first.output
+    merged = glossary.read_bytes()
+    loaded = store.load(glossary)
+    assert len(loaded.terms) > 29
+    second = run("harvest", "--merge", str(glossary), str(SEEDS))
+    assert second.stdout.startswith("0 new documents, 0 new terms, 0 new senses, 0 new sources")
+    assert glossary.read_bytes() == merged
+
+
+def test_dry_run_changes_nothing(tmp_path):
+    glossary = tmp_path / "terms.yaml"
+    glossary.write_text(SAMPLE, "utf-8")
+    result = run("harvest", "--merge", str(glossary), "--dry-run", str(JIANGAN))
+    assert result.stdout.startswith("dry run: 0 new documents")  # known by its file name
+    assert "+ term" in result.stdout
+    assert glossary.read_text("utf-8") == SAMPLE

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import pytest
+
+from glossary import store
+from glossary.harvest.merge import merge, same_definition
+from glossary.harvest.records import DocumentInfo, Entry, Finding
+from tests.conftest import SAMPLE
+
+JIANGAN = DocumentInfo(
+    id="jiangan-2024", title="2024年武汉市江岸区政府工作报告", locality="湖北省武汉市江岸区",
+    year=2024, path="/reports/002.txt",
+)  # fmt: skip
+HONGQIAO = DocumentInfo(
+    id="hongqiao-2024", title="虹桥镇2024年工作总结和2025年工作思路",
+    locality="浙江省温州市乐清市虹桥镇", year=2024, path="/reports/004.txt",
+)  # fmt: skip
+
+
+def finding(term, doc=JIANGAN, kind="usage", quote=None, definition=None, parts=(), score=0.9):
+    quote = quote or f"深化{term}建设。"
+    entry = Entry(term, kind, quote, 0, len(quote), definition, list(parts), score)
+    return Finding.of(entry, doc)
+
+
+def test_new_jargon_arrives_as_a_cited_candidate(sample_file):
+    report = merge([finding("“四大比拼”", doc=HONGQIAO)], sample_file)
+    glossary = store.load(sample_file)
+    [term] = glossary.lookup("四大比拼")
+    assert (term.id, term.status, term.definition) == ("si-da-bi-pin", "candidate", None)
+    assert term.senses[0].scope == "浙江省温州市乐清市虹桥镇"
+    assert term.senses[0].sources[0].doc == "hongqiao-2024"
+    assert glossary.document("hongqiao-2024").title.startswith("虹桥镇")
+    assert report.terms == ["si-da-bi-pin: “四大比拼”"]
+
+
+def test_a_differently_quoted_headword_is_the_same_term(sample_file):
+    merge([finding("“五共理念”"), finding("五共理念", quote="树牢五共理念。")], sample_file)
+    glossary = store.load(sample_file)
+    assert len(glossary.terms) == 3
+    sources = glossary.term("wu-gong-li-nian").senses[0].sources
+    assert [s.kind for s in sources] == ["glossary", "usage"]  # one usage quote per report
+
+
+def test_reviewed_definition_survives_conflicting_harvest(sample_file):
+    conflicting = finding("“五共”理念", kind="glossary", definition="共商、共建、共享。", score=1)
+    report = merge([conflicting], sample_file)
+    term = store.load(sample_file).term("wu-gong-li-nian")
+    assert term.status == "reviewed"
+    assert term.senses[0].definition == "决策共谋、发展共建、建设共管、效果共评、成果共享。"
+    assert term.senses[1].definition == "共商、共建、共享。"
+    assert report.review and "defines it differently" in report.review[0]
+
+
+def test_same_definition_written_with_zhi_is_not_a_conflict(sample_file):
+    printed = "指决策共谋、发展共建、建设共管、效果共评、成果共享"
+    again = finding(
+        "“五共”理念", kind="glossary", definition=printed, quote=f"5、“五共”理念：{printed}"
+    )
+    merge([again], sample_file)
+    term = store.load(sample_file).term("wu-gong-li-nian")
+    assert len(term.senses) == 1
+    assert len(term.senses[0].sources) == 2
+
+
+def test_candidate_gains_the_definition_a_report_gives(sample_file):
+    defined = finding(
+        "“1310”", doc=JIANGAN, kind="inline", definition="一个目标、三大体系、十项举措", score=0.8
+    )
+    sample_file.write_text(
+        SAMPLE.replace("浙江省温州市乐清市虹桥镇", "湖北省武汉市江岸区"), "utf-8"
+    )
+    merge([defined], sample_file)
+    term = store.load(sample_file).term("1310")
+    assert term.status == "candidate"  # still for a curator to review
+    assert term.definition == "一个目标、三大体系、十项举措"
+
+
+def test_another_place_gets_its_own_sense(sample_file):
+    merge([finding("五共理念", doc=HONGQIAO, quote="践行五共理念。")], sample_file)
+    term = store.load(sample_file).term("wu-gong-li-nian")
+    assert [s.scope for s in term.senses] == ["湖北省武汉市江岸区", "浙江省温州市乐清市虹桥镇"]
+
+
+def test_low_scored_usage_is_not_merged(sample_file):
+    report = merge([finding("“先进集体”", score=0.2)], sample_file)
+    assert not report.changed
+    assert sample_file.read_text("utf-8") == SAMPLE
+
+
+def test_merging_twice_changes_nothing_the_second_time(sample_file):
+    findings = [finding("“四大比拼”", doc=HONGQIAO), finding("“十大工程”", doc=HONGQIAO),
+                finding("五共理念", doc=HONGQIAO)]  # fmt: skip
+    assert merge(findings, sample_file).changed
+    once = sample_file.read_bytes()
+    second = merge(findings, sample_file)
+    assert not second.changed
+    assert sample_file.read_bytes() == once
+
+
+def test_curator_comment_survives_a_merge(sample_file):
+    merge([finding("“四大比拼”", doc=HONGQIAO)], sample_file)
+    content = sample_file.read_text("utf-8")
+    assert "# Sample glossary for tests." in content
+    assert "status: reviewed   # checked against the report" in content
+
+
+def test_dry_run_reports_and_writes_nothing(sample_file):
+    report = merge([finding("“四大比拼”", doc=HONGQIAO)], sample_file, dry_run=True)
+    assert report.terms and "+ term si-da-bi-pin" in report.summary()
+    assert sample_file.read_text("utf-8") == SAMPLE
+
+
+def test_new_ids_never_collide(sample_file):
+    merge(
+        [finding("五共理念 ", doc=HONGQIAO), finding("wu gong li nian", doc=HONGQIAO)], sample_file
+    )
+    ids = [t.id for t in store.load(sample_file).terms]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("指使用财政拨款。", "使用财政拨款", True),
+        ("“双减”", '"双减"', True),
+        ("甲、乙", "甲、丙", False),
+    ],
+)
+def test_definitions_compare_without_lead_words_quotes_and_stops(a, b, same):
+    assert same_definition(a, b) is same
