@@ -48,9 +48,26 @@ def harvest_text(text: str) -> list[Entry]:
     return [*defined, *stated, *used]
 
 
+def max_report_chars() -> int:
+    """``$GLOSSARY_MAX_REPORT_CHARS``, else 5 million characters.
+
+    The longest real reports run to about 100,000 characters; a text fifty times
+    that is a dump or a concatenation, and would hold one worker for minutes.
+    """
+    value = os.environ.get("GLOSSARY_MAX_REPORT_CHARS", "")
+    return int(value) if value.strip().isdigit() else 5_000_000
+
+
 def harvest_file(path: str | os.PathLike, overrides: dict | None = None) -> HarvestResult:
     """Harvest one report; raises ``UnreadableReport`` when it cannot be read."""
     report = read_report(Path(path))
+    limit = max_report_chars()
+    if len(report.text) > limit:
+        raise UnreadableReport(
+            report.path,
+            f"text has {len(report.text):,} characters, more than one report holds "
+            f"(limit {limit:,}; set GLOSSARY_MAX_REPORT_CHARS to raise it, or split the file)",
+        )
     doc = meta.describe(report, overrides)
     findings = [Finding.of(entry, doc) for entry in harvest_text(report.text)]
     return HarvestResult(str(path), doc, findings, size=len(report.text))
@@ -79,5 +96,5 @@ def harvest_paths(
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # Chunks amortise inter-process overhead without starving one worker at the end.
-        chunk = max(1, min(16, len(files) // (jobs * 8)))
+        chunk = max(1, min(64, len(files) // (jobs * 4)))
         yield from pool.map(work, files, chunksize=chunk)

@@ -87,8 +87,7 @@ class _Merger:
         self.report = report
         document.setdefault("documents", CommentedSeq())
         document.setdefault("terms", CommentedSeq())
-        self.doc_ids = {d["id"] for d in document["documents"]}
-        # A curator may rename a document's id; the file name still says which report it is.
+        self.documents = {d["id"]: d for d in document["documents"]}
         self.doc_by_file = {d["file"]: d["id"] for d in document["documents"] if d.get("file")}
         self.term_ids = {t["id"] for t in document["terms"]}
         self.by_key: dict[str, list[CommentedMap]] = {}
@@ -163,15 +162,22 @@ class _Merger:
         return candidate
 
     def _with_known_document(self, finding: Finding) -> Finding:
+        """Tie the finding to the glossary's own record of its report, if it has one.
+
+        A curator may rename a document's id or correct its locality; the file name
+        still says which report it is, and the curated record wins over detection.
+        """
         doc = finding.doc
-        known = self.doc_by_file.get(Path(doc.path).name)
-        if doc.id not in self.doc_ids and known:
-            return dataclasses.replace(finding, doc=dataclasses.replace(doc, id=known))
-        self._add_document(doc)
-        return finding
+        known_id = doc.id if doc.id in self.documents else self.doc_by_file.get(Path(doc.path).name)
+        if known_id is None:
+            self._add_document(doc)
+            return finding
+        curated = self.documents[known_id]
+        doc = dataclasses.replace(doc, id=known_id, locality=curated.get("locality"))
+        return dataclasses.replace(finding, doc=doc)
 
     def _add_document(self, doc: DocumentInfo) -> None:
-        if doc.id in self.doc_ids:
+        if doc.id in self.documents:
             return
         entry = CommentedMap(id=doc.id, title=doc.title)
         for name, value in (("locality", doc.locality),
@@ -180,7 +186,7 @@ class _Merger:
             if value:
                 entry[name] = value
         self.document["documents"].append(entry)
-        self.doc_ids.add(doc.id)
+        self.documents[doc.id] = entry
         self.doc_by_file[entry.get("file")] = doc.id
         self.report.documents.append(f"{doc.id}: {doc.title}")
 

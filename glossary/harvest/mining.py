@@ -249,12 +249,14 @@ def _good_alternation(folded: str, match: re.Match) -> bool:
 
 def _frame_candidates(folded: str, claimed: list[tuple[int, int]]) -> list[_Candidate]:
     """Numeric frames outside claimed quoted names; the weak ones only where no other is."""
-    taken = list(claimed)
+    taken = bytearray(len(folded))  # one flag per character: linear, however many spans
+    for start, end in claimed:
+        taken[start:end] = b"\x01" * (end - start)
     found = []
     for candidate in (*_strong_frames(folded), *_weak_frames(folded)):
-        if not any(s < candidate.end and candidate.start < e for s, e in taken):
+        if not any(taken[candidate.start : candidate.end]):
             found.append(candidate)
-            taken.append((candidate.start, candidate.end))
+            taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     return found
 
 

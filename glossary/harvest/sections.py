@@ -287,7 +287,8 @@ def _collect(
     """
     blocks: list[_Block] = []
     gap = False  # a blank line since the last entry line
-    for line in lines[i:]:
+    for k in range(i, len(lines)):  # not lines[i:]: a copy per call made long files quadratic
+        line = lines[k]
         if not line.folded:
             gap = True
             continue

@@ -68,6 +68,10 @@ def bad_batch(tmp_path):
     cut = JIANGAN.read_text("utf-8").encode("gb18030")[:5001]
     (batch / "truncated.txt").write_bytes(cut)
     (batch / "nobody.html").write_text("<html><head><title>x</title></head><body></body></html>")
+    with (batch / "huge.txt").open("w", encoding="utf-8") as huge:
+        chunk = "各位代表：现在，我代表区人民政府向大会报告工作。\n" * 2000
+        while huge.tell() < 50 * 2**20:
+            huge.write(chunk)
     return batch
 
 
@@ -76,17 +80,18 @@ def test_one_unreadable_report_never_aborts_the_batch(bad_batch):
     results = {p.name: r for p, r in zip(files, harvest_paths(files), strict=True)}
     assert results["good.txt"].error is None and results["good.txt"].findings
     assert results["truncated.txt"].error is None
-    for name in ("empty.txt", "binary.txt", "nobody.html"):
+    for name in ("empty.txt", "binary.txt", "nobody.html", "huge.txt"):
         assert results[name].error, name
+    assert "more than one report holds" in results["huge.txt"].error
 
 
 def test_cli_reports_each_bad_file_and_exits_1(bad_batch):
     result = run("harvest", "--format", "summary", str(bad_batch))
     assert result.exit_code == 1
     assert "good.txt" in result.stdout and "truncated.txt" in result.stdout
-    for name in ("empty.txt", "binary.txt", "nobody.html"):
+    for name in ("empty.txt", "binary.txt", "nobody.html", "huge.txt"):
         assert f"{name}: " in result.stderr
-    assert "3 of 5 files could not be read" in result.stderr
+    assert "4 of 6 files could not be read" in result.stderr
     assert "Traceback" not in result.output
 
 
