@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 
+import opencc
 import pytest
+import yaml
 from click.testing import CliRunner
 
-from glossary import store
+from glossary import store, text
 from glossary.cli import main
 from glossary.harvest import harvest_file, harvest_paths, iter_report_paths
-from tests.conftest import SAMPLE, SHARED
+from glossary.harvest.merge import same_definition
+from tests.conftest import SAMPLE, SHARED, SHIPPED_GLOSSARY
 
 SEEDS = SHARED / "seeds"
 JIANGAN = SEEDS / "002_63741cc1e03311a7.txt"
@@ -122,3 +125,48 @@ def test_dry_run_changes_nothing(tmp_path):
     assert result.stdout.startswith("dry run: 0 new documents")  # known by its file name
     assert "+ term" in result.stdout
     assert glossary.read_text("utf-8") == SAMPLE
+
+
+def test_the_shipped_glossary_already_holds_everything_the_shared_reports_give(tmp_path):
+    copy = tmp_path / "terms.yaml"
+    shutil.copy(SHIPPED_GLOSSARY, copy)
+    result = run("harvest", "--merge", str(copy), str(SEEDS), str(SHARED / "corpus"))
+    assert result.stdout.startswith("0 new documents, 0 new terms, 0 new senses, 0 new sources")
+    assert copy.read_bytes() == SHIPPED_GLOSSARY.read_bytes()
+
+
+def _html_copy(text: str) -> bytes:
+    body = "".join(f"<p>{line}</p>\n" for line in text.splitlines())
+    page = (
+        '<html><head><meta charset="gbk"><title>江岸区</title><script>var x = "名词解释:";</script>'
+        '</head><body><div class="nav"><a href="/">首页</a> | <a href="/bbs">论坛</a></div>'
+        f'<div class="content">{body}</div><div class="footer">版权所有 © 2024 返回顶部</div>'
+        "</body></html>"
+    )
+    return page.encode("gb18030")
+
+
+def _big5_copy(text: str) -> bytes:
+    # Taiwan-standard characters, and spaces Big5 has, as a Big5 site would publish it.
+    traditional = opencc.OpenCC("s2tw").convert(text)
+    return traditional.translate({0x2002: " ", 0xA0: " ", 0xA9: "(c)"}).encode("big5")
+
+
+COPIES = {
+    "gb18030.txt": lambda text: text.encode("gb18030"),
+    "big5-traditional.txt": _big5_copy,
+    "utf8-bom.txt": lambda text: text.encode("utf-8-sig"),
+    "fullwidth.txt": lambda text: text.replace(",", "，").replace(":", "：").encode("utf-8"),
+    "page.html": _html_copy,
+}
+
+
+@pytest.mark.parametrize("name", COPIES)
+def test_every_copy_of_a_report_gives_the_gold_glossary(tmp_path, name):
+    gold = yaml.safe_load((SEEDS / "gold" / "002_63741cc1e03311a7.yaml").read_text("utf-8"))
+    path = tmp_path / name
+    path.write_bytes(COPIES[name](JIANGAN.read_text("utf-8")))
+    found = [f for f in harvest_file(path).findings if f.kind == "glossary"]
+    assert [f.key for f in found] == [text.key(e["term"]) for e in gold["entries"]]
+    for finding, entry in zip(found, gold["entries"], strict=True):
+        assert same_definition(finding.definition, entry["definition"]), entry["term"]
