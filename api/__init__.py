@@ -1,31 +1,48 @@
 """The web layer: a Flask app over the ``glossary`` core.
 
-app = create_app({"GLOSSARY_FILE": "data/terms.yaml"})
+    app = create_app({"GLOSSARY_FILE": "data/terms.yaml", "GLOSSARY_INDEX_DIR": "/tmp/index"})
+
+Settings come from the mapping given, else from ``GLOSSARY_*`` environment variables
+(``GLOSSARY_FILE``, ``GLOSSARY_INDEX_DIR``), else from the defaults below.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
 
 from glossary import config as defaults
-from glossary import store
+from glossary.service import GlossaryService, Snapshot
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(GLOSSARY_FILE=str(defaults.glossary_file()))
-    app.config.from_prefixed_env("GLOSSARY")
+    app.config.from_mapping(
+        GLOSSARY_FILE=str(defaults.glossary_file()),
+        GLOSSARY_INDEX_DIR=os.path.join(app.instance_path, "index"),
+        GLOSSARY_CHECK_INTERVAL=1.0,
+    )
+    app.config.from_prefixed_env("GLOSSARY", loads=str)
     if config:
         app.config.from_mapping(config)
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON response
 
-    # Load (and validate) once at start: a broken file stops the app, not a request.
-    app.extensions["glossary"] = store.load(app.config["GLOSSARY_FILE"])
+    # Load, validate and index once at start: a broken file stops the app, not a request.
+    app.extensions["glossary"] = GlossaryService(
+        app.config["GLOSSARY_FILE"],
+        app.config["GLOSSARY_INDEX_DIR"],
+        float(app.config["GLOSSARY_CHECK_INTERVAL"]),
+    )
 
     from api import errors, rest
 
     errors.register(app)
     app.register_blueprint(rest.blueprint)
     return app
+
+
+def snapshot() -> Snapshot:
+    """The glossary and search this request works with (fresh if the file changed)."""
+    return current_app.extensions["glossary"].current()

@@ -16,7 +16,7 @@ def error_body(status: int, code: str, message: str, details: dict | None = None
 def register(app: Flask) -> None:
     @app.errorhandler(GlossaryError)
     def _glossary_error(error: GlossaryError):
-        return error_body(error.status, error.code, str(error))
+        return error_body(error.status, error.code, str(error), getattr(error, "details", None))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import click
 from glossary import config, harvest, lint, pinyin, store
 from glossary.errors import GlossaryError
 from glossary.harvest.merge import merge
+from glossary.service import GlossaryService
 
 FILE = click.argument("file", required=False, type=click.Path(path_type=Path))
 
@@ -58,6 +60,35 @@ def check(file: Path | None, strict: bool) -> None:
     )
     if strict and warnings:
         sys.exit(1)
+
+
+@main.command("index")
+@FILE
+@click.option("--index-dir", type=click.Path(path_type=Path), help="Default: instance/index.")
+def index_command(file: Path | None, index_dir: Path | None) -> None:
+    """Build the search index of FILE (the running app switches to it by itself)."""
+    started = time.perf_counter()
+    service = GlossaryService(_file(file), index_dir or config.index_dir())
+    snapshot = service.current()
+    click.echo(
+        f"indexed {len(snapshot.glossary.terms)} terms in {time.perf_counter() - started:.1f} s: "
+        f"{service.index_dir / snapshot.fingerprint}"
+    )
+
+
+@main.command("search")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--index-dir", type=click.Path(path_type=Path), help="Default: instance/index.")
+@click.option("--file", "file", type=click.Path(path_type=Path), help="Default: data/terms.yaml.")
+def search_command(words, limit: int, index_dir: Path | None, file: Path | None) -> None:
+    """Search the glossary as the web page does: 三个区分开来, sgqfkl, 531, 决策共谋 …"""
+    service = GlossaryService(_file(file), index_dir or config.index_dir())
+    results = service.current().search.search(" ".join(words), limit)
+    for hit in results.hits:
+        click.echo(f"{hit.score:6.3f}  {hit.term}  [{hit.pinyin}]  ({hit.matched})")
+    if not results.hits:
+        click.echo("no term found", err=True)
 
 
 @main.command("pinyin")

@@ -374,3 +374,41 @@ def _ascii_v(key: str, u: str = "v") -> str:
 def _ascii(*keys: str) -> set[str]:
     """Each key lower-case, with ü spelt v and u (lvse, luse)."""
     return {_ascii_v(k.lower(), u) for k in keys for u in "vu"}
+
+
+# --- what readers type -------------------------------------------------------------------
+
+_TONE_NUMBER = re.compile(r"([a-zü]+)[1-5]")
+_TYPED = re.compile(r"^[a-z '-]*[a-z][a-z '-]*$")
+# Sounds many speakers (and their keyboards) mix up; folded away in fuzzy keys.
+_CONFUSIONS = [("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"),
+               ("ing", "in"), ("l", "n")]  # fmt: skip
+
+
+def typed_pinyin(query: str) -> str | None:
+    """What a reader typed as pinyin -> the toneless joined key, or None if it is not pinyin.
+
+    Tone marks, tone numbers, spaces and apostrophes go; ü (also u: or v) is written v.
+
+    >>> typed_pinyin("fàng guǎn fú"), typed_pinyin("shuang1 chuang4"), typed_pinyin("lü you")
+    ('fangguanfu', 'shuangchuang', 'lvyou')
+    >>> typed_pinyin("三个") is None
+    True
+    """
+    bare = unicodedata.normalize("NFD", query.lower().replace("ü", "v").replace("u:", "v"))
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    bare = _TONE_NUMBER.sub(r"\1", bare)  # digits left after this are not tones: 531, 1+3+N
+    return re.sub(r"[ '-]", "", bare) if _TYPED.match(bare) else None
+
+
+def fuzzy_key(key: str) -> str:
+    """A toneless key with commonly confused sounds folded: shuangjian -> suanjian -> ...
+
+    Two keys that differ only by z/zh, c/ch, s/sh, an/ang, en/eng, in/ing or n/l are equal.
+
+    >>> fuzzy_key("zhangli") == fuzzy_key("zanni")
+    True
+    """
+    for sound, same in _CONFUSIONS:
+        key = key.replace(sound, same)
+    return key

@@ -7,8 +7,9 @@ from glossary.errors import GlossaryFileError
 
 
 @pytest.fixture
-def client(sample_file):
-    return create_app({"GLOSSARY_FILE": str(sample_file), "TESTING": True}).test_client()
+def client(sample_file, tmp_path):
+    config = {"GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(tmp_path / "index")}
+    return create_app(config).test_client()
 
 
 def test_healthz_reports_the_number_of_terms_loaded(client):
@@ -27,12 +28,12 @@ def test_unknown_route_is_a_json_error(client):
 def test_app_refuses_to_start_on_a_broken_glossary(sample_file):
     sample_file.write_text("terms: [", encoding="utf-8")
     with pytest.raises(GlossaryFileError):
-        create_app({"GLOSSARY_FILE": str(sample_file)})
+        create_app({"GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(sample_file.parent)})
 
 
-def test_default_app_serves_the_shipped_glossary():
+def test_default_app_serves_the_shipped_glossary(tmp_path):
     from glossary.store import load
     from tests.conftest import SHIPPED_GLOSSARY
 
-    client = create_app({"TESTING": True}).test_client()
+    client = create_app({"GLOSSARY_INDEX_DIR": str(tmp_path / "index")}).test_client()
     assert client.get("/healthz").json["terms"] == len(load(SHIPPED_GLOSSARY).terms)

@@ -1,0 +1,53 @@
+"""What a reader typed, understood: the folded key, the pinyin reading, the words.
+
+    >>> understand("“531”产业体系").key
+    '531产业体系'
+    >>> understand("San Ge Qu Fen").pinyin
+    'sangequfen'
+    >>> understand("fàng guǎn fú").kind
+    'pinyin'
+
+Queries never reach Whoosh's parser; ``glossary.search`` builds queries from these
+parts. Anything a person could mean by a query is accepted; what cannot be a query
+(nothing left after folding, or more than ``MAX_QUERY`` characters) is a
+``QueryError``, which the web layer answers with 400.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from glossary import pinyin, segment, text
+from glossary.errors import GlossaryError
+
+MAX_QUERY = 100
+_HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+class QueryError(GlossaryError):
+    status = 400
+    code = "invalid_query"
+
+
+@dataclass(frozen=True)
+class Query:
+    raw: str
+    key: str  # text.key: folded, no quotes or spaces, lower case
+    pinyin: str | None  # toneless joined reading if it reads as pinyin
+    words: tuple[str, ...] = field(default=())  # words for the definition search
+    kind: str = "hanzi"  # hanzi | pinyin | code
+
+
+def understand(raw: str) -> Query:
+    cleaned = "".join(c for c in raw if unicodedata.category(c)[0] != "C")  # controls, surrogates
+    if len(cleaned.strip()) > MAX_QUERY:
+        raise QueryError(f"the query is longer than {MAX_QUERY} characters")
+    key = text.key(cleaned)
+    if not key:
+        raise QueryError("the query is empty: type a term, its pinyin or its initials")
+    reading = pinyin.typed_pinyin(cleaned)
+    words = tuple(dict.fromkeys(w for w, _, _ in segment.words(key))) if not reading else ()
+    kind = "pinyin" if reading else "hanzi" if _HANZI.search(key) else "code"
+    return Query(cleaned.strip(), key, reading, words, kind)

@@ -1,0 +1,268 @@
+"""Finding terms however people type them, and saying why each one matched.
+
+    search = Search.build(glossary, Path("instance/index"))
+    search.search("sgqfkl").hits[0].term        # '三个区分开来'
+    search.suggest("xinzhi")[0].term             # '新质生产力'
+
+Whoosh (``glossary.index``) proposes candidates; each candidate is then placed in a
+tier by exact checks against the term's own keys, so the order is the same whether
+an answer came through Whoosh or through the exact-match fast lane:
+
+    headword 7 > alias 6 > pinyin / initials 5 > prefix 4 > substring 3
+    > definition 2 > fuzzy pinyin / other reading 1
+
+Within a tier: definition hits by Whoosh's BM25 score, then reviewed before
+candidate, shorter headwords first.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from glossary import index, pinyin, text
+from glossary.model import Glossary, Term
+from glossary.query import Query, understand
+
+CANDIDATES = 300
+MAX_LIMIT = 100
+STATUS_ORDER = {"reviewed": 0, "candidate": 1, "deprecated": 2}
+
+
+@dataclass
+class Hit:
+    id: str
+    term: str
+    pinyin: str
+    definition: str | None
+    status: str
+    scope: str | None
+    matched: str
+    score: float
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    hits: list[Hit]
+
+
+@dataclass
+class Suggestion:
+    id: str
+    term: str
+    pinyin: str
+
+
+@dataclass
+class _Keys:
+    """Everything a term can be found by, precomputed once per index."""
+
+    term: Term
+    headword: str
+    aliases: set[str]
+    forms: list[str]
+    readings: set[str]  # toneless joined, tone numbers, digits read aloud
+    initials: set[str]
+    others: set[str]  # other readings of polyphones, fuzzy keys
+    definition: str
+    reading: str  # tone marks, for display
+
+    @classmethod
+    def of(cls, term: Term) -> _Keys:
+        document = index.document(term)
+        return cls(
+            term=term,
+            headword=document["headword"],
+            aliases=set(document["alias"].split()),
+            forms=[document["headword"], *document["alias"].split()],
+            readings=set(document["pinyin"].split()),
+            initials=set(document["initials"].split()),
+            others=set(document["alternative"].split()) | set(document["fuzzy"].split()),
+            definition=text.fold_chars(term.definition or "").lower(),
+            reading=pinyin.reading(term.term, term.pinyin),
+        )
+
+
+class Search:
+    """Search and suggest over one glossary and its Whoosh index (immutable)."""
+
+    def __init__(self, glossary: Glossary, index_path: Path):
+        self.glossary = glossary
+        self.index = index.open_index(index_path)
+        self.keys = {t.id: _Keys.of(t) for t in glossary.terms if t.status != "deprecated"}
+        self._exact = _exact_map(self.keys.values())
+        self._prefixes = sorted(
+            (form, rank, keys.term.id)
+            for keys in self.keys.values()
+            for rank, forms in enumerate(
+                ([keys.headword], keys.aliases, keys.readings, keys.initials)
+            )
+            for form in forms
+        )
+        self._local = threading.local()
+        # Repeated queries (most traffic) are answered from memory until the next reload.
+        self.search = functools.lru_cache(maxsize=4096)(self.find)  # type: ignore[method-assign]
+
+    @classmethod
+    def build(cls, glossary: Glossary, index_dir: Path, name: str = "glossary") -> Search:
+        return cls(glossary, index.build(glossary, index_dir, name))
+
+    def find(
+        self, raw: str, limit: int = 10, locality: str | None = None, status: str | None = None
+    ) -> Results:
+        """Rank the terms matching ``raw`` (uncached; ``search`` is the cached face)."""
+        query = understand(raw)
+        limit = max(1, min(limit, MAX_LIMIT))
+        allowed = functools.partial(_allowed, locality=locality, status=status)
+        exact = [k for k in self._exact_hits(query) if allowed(k.term)]
+        if len(exact) >= limit:  # the fast lane: enough exact answers, no Whoosh
+            ranked = sorted((self._ranked(k, query, 0.0) for k in exact), key=_order)
+            return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
+        ranked = []
+        for term_id, score in self._candidates(query):
+            keys = self.keys.get(term_id)
+            if keys and allowed(keys.term):
+                ranked.append(self._ranked(keys, query, score))
+        ranked.sort(key=_order)
+        return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
+
+    def suggest(self, raw: str, limit: int = 10) -> list[Suggestion]:
+        """Terms whose headword, alias, pinyin or initials start with what was typed."""
+        query = understand(raw)
+        best: dict[str, tuple[int, int]] = {}
+        for prefix in dict.fromkeys(filter(None, (query.key, query.pinyin))):
+            start = bisect.bisect_left(self._prefixes, (prefix,))
+            for form, rank, term_id in self._prefixes[start : start + CANDIDATES]:
+                if not form.startswith(prefix):
+                    break
+                best[term_id] = min(best.get(term_id, (9, 0)), (rank, len(form)))
+        ordered = sorted(best, key=lambda i: (*best[i], self._sort_tail(self.keys[i])))
+        return [
+            Suggestion(i, self.keys[i].term.term, self.keys[i].reading)
+            for i in ordered[: max(1, min(limit, MAX_LIMIT))]
+        ]
+
+    def _exact_hits(self, query: Query) -> list[_Keys]:
+        ids = dict.fromkeys([*self._exact.get(query.key, []), *self._exact.get(query.pinyin, [])])
+        return [self.keys[i] for i in ids]
+
+    def _candidates(self, query: Query) -> list[tuple[str, float]]:
+        searcher = self._searcher()
+        results = searcher.search(_whoosh_query(query), limit=CANDIDATES)
+        return [(hit["id"], hit.score) for hit in results]
+
+    def _searcher(self) -> Searcher:
+        # Whoosh searchers are not thread-safe: one per thread, reused across requests.
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self.index.searcher()
+        return searcher
+
+    def _ranked(self, keys: _Keys, query: Query, score: float) -> tuple[Hit, tuple]:
+        tier, matched = _tier(keys, query)
+        highlights = _highlights(keys.term.definition, query) if matched == "definition" else []
+        term = keys.term
+        hit = Hit(
+            id=term.id, term=term.term, pinyin=keys.reading, definition=term.definition,
+            status=term.status, scope=next(iter(term.scopes), None), matched=matched,
+            score=round(tier + (min(score, 999) / 1000 if tier == 2 else 0), 4),
+            highlights=highlights,
+        )  # fmt: skip
+        within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
+        return hit, (-tier, within, *self._sort_tail(keys))
+
+    @staticmethod
+    def _sort_tail(keys: _Keys) -> tuple:
+        return STATUS_ORDER[keys.term.status], len(keys.headword), keys.reading, keys.term.id
+
+
+def _order(ranked: tuple[Hit, tuple]) -> tuple:
+    return ranked[1]
+
+
+def _allowed(term: Term, locality: str | None, status: str | None) -> bool:
+    if status and term.status != status:
+        return False
+    return not locality or any(locality in scope for scope in term.scopes)
+
+
+def _exact_map(all_keys) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for keys in all_keys:
+        for key in {*keys.forms, *keys.readings, *keys.initials}:
+            found.setdefault(key, []).append(keys.term.id)
+    return found
+
+
+def _tier(keys: _Keys, query: Query) -> tuple[int, str]:
+    k, p = query.key, query.pinyin
+    if k == keys.headword:
+        return 7, "headword"
+    if k in keys.aliases:
+        return 6, "alias"
+    if p and p in keys.readings:
+        return 5, "pinyin"
+    if p and p in keys.initials:
+        return 5, "initials"
+    if any(f.startswith(k) for f in keys.forms):
+        return 4, "prefix"
+    if p and len(p) >= 2 and any(r.startswith(p) for r in keys.readings):
+        return 4, "pinyin prefix"
+    if p and len(p) >= 2 and any(i.startswith(p) for i in keys.initials):
+        return 4, "initials prefix"
+    if any(k in f for f in keys.forms):
+        return 3, "substring"
+    if p and len(p) >= 4 and any(p in r for r in keys.readings):
+        return 3, "pinyin substring"
+    if query.words and all(w in keys.definition for w in query.words):
+        return 2, "definition"
+    return 1, "fuzzy pinyin" if p else "similar"
+
+
+def _highlights(definition: str | None, query: Query) -> list[tuple[int, int]]:
+    """Spans of ``definition`` (as printed) that hold the query's words."""
+    if not definition:
+        return []
+    folded = text.fold_chars(definition).lower()
+    spans = []
+    for word in query.words:
+        start = folded.find(word)
+        while start != -1:
+            spans.append((start, start + len(word)))
+            start = folded.find(word, start + len(word))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _whoosh_query(query: Query) -> wq.Query:
+    k, p = query.key, query.pinyin
+    parts: list[wq.Query] = [
+        wq.Term("headword", k), wq.Term("alias", k), wq.Prefix("headword", k),
+        wq.Prefix("alias", k), index.substring_query("chars", k, index.CHAR_GRAM),
+    ]  # fmt: skip
+    if query.words:
+        parts.append(wq.And([wq.Term("definition", w) for w in query.words]))
+    if p:
+        parts += [wq.Term("pinyin", p), wq.Term("initials", p), wq.Term("alternative", p),
+                  wq.Term("fuzzy", pinyin.fuzzy_key(p))]  # fmt: skip
+        if len(p) >= 2:
+            parts += [wq.Prefix("pinyin", p), wq.Prefix("initials", p)]
+        if len(p) >= 4:
+            parts.append(index.substring_query("pinyin_grams", p, index.PINYIN_GRAMS[1]))
+        if len(p) >= 5:
+            parts.append(wq.FuzzyTerm("pinyin", p, maxdist=1 if len(p) < 8 else 2, prefixlength=1))
+    return wq.Or(parts)

@@ -1,0 +1,88 @@
+"""The glossary being served, kept fresh while the service runs.
+
+    service = GlossaryService(Path("data/terms.yaml"), Path("instance/index"))
+    service.current().search.search("sgqfkl")
+
+At most once per ``check_interval`` seconds a request looks at the glossary file; if
+its content changed, the new file is validated and indexed, and the next requests
+use it. Requests already running keep the snapshot they started with, so none is
+dropped; a broken edit is logged and the previous glossary stays in service.
+Indexes are named by content, so every worker process serving the same file
+shares one index, and a file lock makes only one of them build it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from glossary import index, store
+from glossary.errors import GlossaryError
+from glossary.model import Glossary
+from glossary.search import Search
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    glossary: Glossary
+    search: Search
+    fingerprint: str
+
+
+class GlossaryService:
+    def __init__(self, glossary_file: Path, index_dir: Path, check_interval: float = 1.0):
+        self.glossary_file = Path(glossary_file)
+        self.index_dir = Path(index_dir)
+        self.check_interval = check_interval
+        self._refreshing = threading.Lock()
+        self._checked_at = time.monotonic()
+        self._stamp = self._file_stamp()
+        self._snapshot = self._load()  # a broken file at start-up is an error, not a log line
+
+    def current(self) -> Snapshot:
+        if time.monotonic() - self._checked_at >= self.check_interval:
+            self.refresh()
+        return self._snapshot
+
+    def refresh(self) -> bool:
+        """Switch to the file's current content if it changed; True if it did."""
+        if not self._refreshing.acquire(blocking=False):
+            return False  # another thread is on it; serve the snapshot we have
+        try:
+            self._checked_at = time.monotonic()
+            stamp = self._file_stamp()
+            if stamp == self._stamp:
+                return False
+            self._stamp = stamp
+            try:
+                snapshot = self._load()
+            except GlossaryError as error:
+                log.error("keeping the previous glossary: %s", error)
+                return False
+            changed = snapshot.fingerprint != self._snapshot.fingerprint
+            self._snapshot = snapshot
+            return changed
+        finally:
+            self._refreshing.release()
+
+    def _file_stamp(self) -> tuple[int, int]:
+        stat = os.stat(self.glossary_file)
+        return stat.st_mtime_ns, stat.st_size
+
+    def _load(self) -> Snapshot:
+        source = self.glossary_file.read_bytes()
+        glossary = store.parse(source.decode("utf-8-sig"), str(self.glossary_file))
+        name = index.fingerprint(source)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.index_dir / ".build.lock")):
+            path = index.build(glossary, self.index_dir, name)
+        index.prune(self.index_dir, keep=[name])
+        return Snapshot(glossary, Search(glossary, path), name)
