@@ -40,9 +40,7 @@ def healthz():
 @blueprint.get("/api/v1/search")
 def search():
     args = params(SearchParams())
-    results = snapshot().search.search(
-        args["q"], args["limit"], args["locality"], args["status"]
-    )
+    results = snapshot().search.search(args["q"], args["limit"], args["locality"], args["status"])
     hits = [asdict(hit) for hit in results.hits]
     return jsonify(query=args["q"], total=results.total, results=hits)
 

@@ -47,7 +47,11 @@ def understand(raw: str) -> Query:
     key = text.key(cleaned)
     if not key:
         raise QueryError("the query is empty: type a term, its pinyin or its initials")
-    reading = pinyin.typed_pinyin(cleaned)
-    words = tuple(dict.fromkeys(w for w, _, _ in segment.words(key))) if not reading else ()
-    kind = "pinyin" if reading else "hanzi" if _HANZI.search(key) else "code"
+    typed = pinyin.typed_pinyin(cleaned)
+    words = tuple(dict.fromkeys(w for w, _, _ in segment.words(key))) if not typed else ()
+    kind = "pinyin" if typed else "hanzi" if _HANZI.search(key) else "code"
+    # Codes with digits, read with pinyin (1310gongzuotixi, 125cytx, 1+3+Nzhaoshang), are
+    # matched against readings too; + is not part of any reading.
+    code = key.replace("+", "")
+    reading = typed or (code if code.isascii() and code.isalnum() else None)
     return Query(cleaned.strip(), key, reading, words, kind)

@@ -127,8 +127,9 @@ class Search:
         if len(exact) >= limit:  # the fast lane: enough exact answers, no Whoosh
             ranked = sorted((self._ranked(k, query, 0.0) for k in exact), key=_order)
             return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
+        scores = {k.term.id: 0.0 for k in exact} | dict(self._candidates(query))
         ranked = []
-        for term_id, score in self._candidates(query):
+        for term_id, score in scores.items():
             keys = self.keys.get(term_id)
             if keys and allowed(keys.term):
                 ranked.append(self._ranked(keys, query, score))
@@ -261,8 +262,9 @@ def _whoosh_query(query: Query) -> wq.Query:
                   wq.Term("fuzzy", pinyin.fuzzy_key(p))]  # fmt: skip
         if len(p) >= 2:
             parts += [wq.Prefix("pinyin", p), wq.Prefix("initials", p)]
-        if len(p) >= 4:
+        # No reading in a glossary runs past ~40 letters: longer input cannot match inside one.
+        if 4 <= len(p) <= 40:
             parts.append(index.substring_query("pinyin_grams", p, index.PINYIN_GRAMS[1]))
-        if len(p) >= 5:
+        if 5 <= len(p) <= 40:
             parts.append(wq.FuzzyTerm("pinyin", p, maxdist=1 if len(p) < 8 else 2, prefixlength=1))
     return wq.Or(parts)

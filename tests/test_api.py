@@ -28,7 +28,9 @@ def test_unknown_route_is_a_json_error(client):
 def test_app_refuses_to_start_on_a_broken_glossary(sample_file):
     sample_file.write_text("terms: [", encoding="utf-8")
     with pytest.raises(GlossaryFileError):
-        create_app({"GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(sample_file.parent)})
+        create_app(
+            {"GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(sample_file.parent)}
+        )
 
 
 def test_default_app_serves_the_shipped_glossary(tmp_path):
@@ -37,3 +39,63 @@ def test_default_app_serves_the_shipped_glossary(tmp_path):
 
     client = create_app({"GLOSSARY_INDEX_DIR": str(tmp_path / "index")}).test_client()
     assert client.get("/healthz").json["terms"] == len(load(SHIPPED_GLOSSARY).terms)
+
+
+def test_search_answers_with_ranked_results_and_why(client):
+    response = client.get("/api/v1/search", query_string={"q": "sgqfkl"})
+    assert response.status_code == 200
+    body = response.json
+    assert body["query"] == "sgqfkl" and body["total"] >= 1
+    first = body["results"][0]
+    assert set(first) == {
+        "id", "term", "pinyin", "definition", "status", "scope", "matched", "score", "highlights"
+    }  # fmt: skip
+    assert (first["id"], first["pinyin"], first["matched"]) == (
+        "san-ge-qu-fen-kai-lai", "sān gè qū fēn kāi lái", "initials"
+    )  # fmt: skip
+    assert "三个区分开来" in response.get_data(as_text=True)  # no ASCII escaping
+
+
+def test_search_filters_and_limit(client):
+    body = client.get("/api/v1/search?q=理念&status=candidate").json
+    assert body["results"] == []
+    assert len(client.get("/api/v1/search?q=s&limit=1").json["results"]) <= 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"q": ""}, {"q": "   "}, {"q": "x", "limit": "0"}, {"q": "x", "limit": "101"},
+     {"q": "x", "limit": "ten"}, {"q": "x", "status": "approved"}, {"q": "三" * 500}],
+)  # fmt: skip
+def test_bad_search_parameters_get_a_400_json_error(client, query):
+    response = client.get("/api/v1/search", query_string=query)
+    assert response.status_code == 400
+    error = response.json["error"]
+    assert error["status"] == 400 and error["code"] in ("invalid_parameter", "invalid_query")
+    assert error["message"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["q=AND%20(", "q=%22unbalanced", "q=%00%01", "q=%ED%A0%80", "q=%F0%9F%98%80",
+     "q=title:*", "q=" + "a" * 10_000, "q=%E4%B8%89%2A%3F"],
+)  # fmt: skip
+def test_hostile_queries_never_cause_a_server_error(client, raw):
+    response = client.get(f"/api/v1/search?{raw}")
+    assert response.status_code in (200, 400)
+    assert response.is_json
+
+
+def test_suggest_completes_while_typing(client):
+    body = client.get("/api/v1/suggest?q=sgq").json
+    assert body == {
+        "query": "sgq",
+        "suggestions": [
+            {
+                "id": "san-ge-qu-fen-kai-lai",
+                "term": "三个区分开来",
+                "pinyin": "sān gè qū fēn kāi lái",
+            }
+        ],
+    }
+    assert client.get("/api/v1/suggest").status_code == 400

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import os
+
+from glossary import index, store
+from glossary.search import Search
+from tests.conftest import SAMPLE
+
+
+def test_an_index_is_named_by_the_content_it_was_built_from(sample_file, tmp_path):
+    source = sample_file.read_bytes()
+    assert index.fingerprint(source) == index.fingerprint(SAMPLE.encode())
+    assert index.fingerprint(source) != index.fingerprint(source + b"\n# edited\n")
+
+
+def test_build_leaves_only_the_finished_index(sample_file, tmp_path):
+    path = index.build(store.load(sample_file), tmp_path / "indexes", "abc")
+    assert path == tmp_path / "indexes" / "abc"
+    assert [p.name for p in path.parent.iterdir()] == ["abc"]  # no temporary left behind
+
+
+def test_a_second_build_of_the_same_name_reuses_the_first(sample_file, tmp_path):
+    first = index.build(store.load(sample_file), tmp_path, "abc")
+    stamp = sorted(p.stat().st_mtime_ns for p in first.iterdir())
+    index.build(store.load(sample_file), tmp_path, "abc")
+    assert sorted(p.stat().st_mtime_ns for p in first.iterdir()) == stamp
+
+
+def test_prune_keeps_the_current_and_a_spare(tmp_path):
+    for n, name in enumerate(["a", "b", "c", "d"]):
+        (tmp_path / name).mkdir()
+        (tmp_path / name).touch()
+        os.utime(tmp_path / name, (n, n))
+    index.prune(tmp_path, keep=["a"], spare=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "d"]
+
+
+def test_the_index_reads_back_from_disk(sample_file, tmp_path):
+    glossary = store.load(sample_file)
+    path = index.build(glossary, tmp_path, "x")
+    reopened = Search(glossary, path)  # a fresh process would do the same
+    assert reopened.search("wugong").hits[0].id == "wu-gong-li-nian"
