@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint format
+.PHONY: setup run dev test lint format
 
 setup: $(VENV)/.installed
 
@@ -15,7 +15,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 
 run: setup
 	$(PY) -m glossary check
-	$(VENV)/bin/gunicorn --preload --workers 2 --bind $(HOST):$(PORT) wsgi:app
+	GLOSSARY_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+dev: setup
+	$(VENV)/bin/flask --app wsgi run --debug --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .

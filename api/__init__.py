@@ -3,7 +3,8 @@
     app = create_app({"GLOSSARY_FILE": "data/terms.yaml", "GLOSSARY_INDEX_DIR": "/tmp/index"})
 
 Settings come from the mapping given, else from ``GLOSSARY_*`` environment variables
-(``GLOSSARY_FILE``, ``GLOSSARY_INDEX_DIR``), else from the defaults below.
+(``GLOSSARY_FILE``, ``GLOSSARY_INDEX_DIR``, ``GLOSSARY_CHECK_INTERVAL``,
+``GLOSSARY_CORS_ORIGINS``), else from the defaults below.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         GLOSSARY_FILE=str(defaults.glossary_file()),
         GLOSSARY_INDEX_DIR=os.path.join(app.instance_path, "index"),
         GLOSSARY_CHECK_INTERVAL=1.0,
+        GLOSSARY_CORS_ORIGINS="*",
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,  # /annotate bodies; larger ones get a 413
     )
     app.config.from_prefixed_env("GLOSSARY", loads=str)
     if config:
@@ -36,10 +39,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         float(app.config["GLOSSARY_CHECK_INTERVAL"]),
     )
 
-    from api import errors, rest
+    from api import cors, errors, openapi, rest
 
     errors.register(app)
+    cors.register(app)
     app.register_blueprint(rest.blueprint)
+    app.register_blueprint(openapi.blueprint)
     return app
 
 

@@ -1,29 +1,50 @@
-"""The one place where exceptions become responses: ``{"error": {...}}`` and a status."""
+"""The one place where exceptions become responses.
+
+Under ``/api`` (and ``/healthz``) every error is JSON of one shape::
+
+    {"error": {"status": 400, "code": "invalid_parameter", "message": "...", "details": {...}}}
+
+elsewhere it is an HTML page. Nothing ever shows a traceback.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+import json
+
+from flask import Flask, Response, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from glossary.errors import GlossaryError
 
 
-def error_body(status: int, code: str, message: str, details: dict | None = None):
-    body = {"status": status, "code": code, "message": message, "details": details or {}}
-    return jsonify(error=body), status
+def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        body = {"status": status, "code": code, "message": message, "details": details or {}}
+        return Response(
+            json.dumps({"error": body}, ensure_ascii=False), status, mimetype="application/json"
+        )
+    page = (
+        f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{status}</title>'
+        f'<h1>{status}</h1><p>{escape(message)}</p><p><a href="/">术语表首页</a></p></html>'
+    )
+    return Response(page, status, mimetype="text/html")
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(GlossaryError)
     def _glossary_error(error: GlossaryError):
-        return error_body(error.status, error.code, str(error), getattr(error, "details", None))
+        return error_response(error.status, error.code, str(error), getattr(error, "details", None))
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
-        return error_body(error.code or 500, code, error.description or error.name)
+        response = error_response(error.code or 500, code, error.description or error.name)
+        if error.code == 405 and error.valid_methods:
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         app.logger.exception("unhandled error")
-        return error_body(500, "internal_error", "the server failed to answer; this is logged")
+        return error_response(500, "internal_error", "the server failed to answer; this is logged")

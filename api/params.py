@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from glossary.catalog import SORTS
 from glossary.model import STATUSES
 from glossary.query import MAX_QUERY
 
@@ -23,3 +24,19 @@ class SearchParams(_Params):
 class SuggestParams(_Params):
     q = fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY * 4))
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+
+
+class TermsParams(_Params):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    locality = fields.String(load_default=None)
+    category = fields.String(load_default=None)
+    letter = fields.String(
+        load_default=None, validate=validate.Regexp(r"^([A-Za-z]|0-9)$", error="A-Z or 0-9")
+    )
+    sort = fields.String(load_default="pinyin", validate=validate.OneOf(SORTS))
+
+
+class LookupParams(_Params):
+    term = fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY))

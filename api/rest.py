@@ -1,27 +1,34 @@
-"""REST API v1 and the health check."""
+"""REST API v1 (read-only) and the health check. Every body goes through ``api.schemas``."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, redirect, request, url_for
 from marshmallow import Schema, ValidationError
 
-from api import snapshot
-from api.params import SearchParams, SuggestParams
-from glossary.errors import GlossaryError
+from api import schemas, snapshot
+from api.params import LookupParams, SearchParams, SuggestParams, TermsParams
+from glossary import pinyin
+from glossary.catalog import Entry
+from glossary.errors import GlossaryError, NotFound
+from glossary.export import short
+from glossary.model import Term
 
 blueprint = Blueprint("rest", __name__)
+API = "/api/v1"
 
 
 class InvalidParameter(GlossaryError):
     status = 400
     code = "invalid_parameter"
 
-    def __init__(self, error: ValidationError):
-        self.details = error.messages
-        names = ", ".join(sorted(error.messages)) if isinstance(error.messages, dict) else ""
-        super().__init__(f"invalid query parameter: {names}")
+    def __init__(self, error: ValidationError, what: str = "query parameter"):
+        self.details = error.messages if isinstance(error.messages, dict) else {}
+        names = ", ".join(sorted(map(str, self.details)))
+        super().__init__(f"invalid {what}: {names}" if names else f"invalid {what}")
 
 
 def params(schema: Schema) -> dict:
@@ -31,22 +38,198 @@ def params(schema: Schema) -> dict:
         raise InvalidParameter(error) from None
 
 
+def respond(schema: Schema, body: dict, status: int = 200, max_age: int = 60) -> Response:
+    payload = json.dumps(schema.dump(body), ensure_ascii=False, separators=(",", ":"))
+    response = Response(payload, status, mimetype="application/json")
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def term_summary(entry: Entry) -> dict:
+    term = entry.term
+    return {
+        "id": term.id, "term": term.term, "pinyin": entry.reading, "status": term.status,
+        "category": term.category, "scopes": list(dict.fromkeys(term.scopes)),
+        "definition": short(term.definition), "letter": entry.letter,
+    }  # fmt: skip
+
+
+def term_detail(entry: Entry) -> dict:
+    term, state = entry.term, snapshot()
+    reading = pinyin.read(term.term, term.pinyin)
+    return {
+        **term_summary(entry),
+        "aliases": term.aliases,
+        "pinyin": {
+            "marks": reading.marks,
+            "numbers": reading.numbers,
+            "toneless": reading.toneless,
+            "initials": reading.initials,
+        },
+        "senses": [
+            {
+                **asdict(sense),
+                "sources": [
+                    {
+                        "doc": asdict(state.glossary.document(s.doc)),
+                        "kind": s.kind,
+                        "quote": s.quote,
+                    }
+                    for s in sense.sources
+                ],
+            }
+            for sense in term.senses
+        ],
+        "related": [term_ref(state.glossary.term(r)) for r in term.related],
+        "url": url_for("rest.term", term_id=term.id, _external=True),
+    }
+
+
+def term_ref(term: Term) -> dict:
+    return {"id": term.id, "term": term.term}
+
+
 @blueprint.get("/healthz")
 def healthz():
     glossary = snapshot().glossary
-    return jsonify(status="ok", terms=len(glossary.terms), documents=len(glossary.documents))
+    body = {"status": "ok", "terms": len(glossary.terms), "documents": len(glossary.documents)}
+    return respond(schemas.HealthSchema(), body, max_age=0)
 
 
-@blueprint.get("/api/v1/search")
+@blueprint.get(f"{API}/terms")
+def terms():
+    args = params(TermsParams())
+    page = snapshot().catalog.terms(**args)
+    links = {}
+    for rel, number in (("next", page.page + 1), ("prev", page.page - 1)):
+        if 1 <= number <= page.pages:
+            links[rel] = url_for("rest.terms", **{**request.args, "page": number}, _external=True)
+    body = {
+        "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
+        "next": links.get("next"), "prev": links.get("prev"),
+        "terms": [term_summary(e) for e in page.entries],
+    }  # fmt: skip
+    response = respond(schemas.TermPageSchema(), body)
+    if links:
+        response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    return response
+
+
+@blueprint.get(f"{API}/terms/lookup")
+def lookup():
+    written = params(LookupParams())["term"]
+    found = snapshot().catalog.lookup(written)
+    if not found:
+        raise NotFound(f"no term is written '{written}'")
+    return redirect(url_for("rest.term", term_id=found[0].id), 302)
+
+
+@blueprint.get(f"{API}/terms/<term_id>")
+def term(term_id: str):
+    entry = snapshot().catalog.entry(term_id)
+    if entry is None:
+        raise NotFound(f"no term has id '{term_id}'")
+    return respond(schemas.TermSchema(), term_detail(entry))
+
+
+@blueprint.get(f"{API}/search")
 def search():
     args = params(SearchParams())
     results = snapshot().search.search(args["q"], args["limit"], args["locality"], args["status"])
-    hits = [asdict(hit) for hit in results.hits]
-    return jsonify(query=args["q"], total=results.total, results=hits)
+    body = {
+        "query": args["q"],
+        "total": results.total,
+        "results": [asdict(h) for h in results.hits],
+    }
+    return respond(schemas.SearchSchema(), body)
 
 
-@blueprint.get("/api/v1/suggest")
+@blueprint.get(f"{API}/suggest")
 def suggest():
     args = params(SuggestParams())
     found = snapshot().search.suggest(args["q"], args["limit"])
-    return jsonify(query=args["q"], suggestions=[asdict(s) for s in found])
+    body = {"query": args["q"], "suggestions": [asdict(s) for s in found]}
+    return respond(schemas.SuggestSchema(), body)
+
+
+@blueprint.get(f"{API}/documents")
+def documents():
+    state = snapshot()
+    body = {"documents": [document_body(d.id) for d in state.glossary.documents]}
+    return respond(schemas.DocumentListSchema(), body)
+
+
+@blueprint.get(f"{API}/documents/<doc_id>")
+def document(doc_id: str):
+    if snapshot().glossary.document(doc_id) is None:
+        raise NotFound(f"no document has id '{doc_id}'")
+    return respond(schemas.DocumentSchema(), document_body(doc_id))
+
+
+def document_body(doc_id: str) -> dict:
+    state = snapshot()
+    cited = state.catalog.citing(doc_id)
+    return {
+        **asdict(state.glossary.document(doc_id)),
+        "defines": [term_ref(t) for t in cited.defines],
+        "uses": [term_ref(t) for t in cited.uses],
+    }
+
+
+@blueprint.get(f"{API}/stats")
+def stats():
+    state = snapshot()
+    body = {
+        "terms": len(state.glossary.terms), "documents": len(state.glossary.documents),
+        **state.catalog.counts(), "letters": state.catalog.letters(),
+    }  # fmt: skip
+    return respond(schemas.StatsSchema(), body)
+
+
+@blueprint.get(f"{API}/glossary.json")
+def glossary_json():
+    state = snapshot()
+    etag = hashlib.sha1(f"widget-{state.fingerprint}".encode()).hexdigest()[:20]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    else:
+        response = Response(state.widget_json, mimetype="application/json")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@blueprint.post(f"{API}/annotate")
+def annotate():
+    text, locality = annotate_input()
+    annotator = snapshot().annotator
+    spans = annotator.annotate(text, locality)
+    body = {"spans": [asdict(s) for s in spans], "terms": annotator.terms_payload(spans, locality)}
+    return respond(schemas.AnnotateSchema(), body, max_age=0)
+
+
+def annotate_input() -> tuple[str, str | None]:
+    """The text to annotate, from a JSON body or a text/plain one."""
+    if request.mimetype == "text/plain":
+        return request.get_data(as_text=True), request.args.get("locality")
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType('send application/json {"text": ...} or text/plain')
+    try:
+        body = json.loads(request.get_data(as_text=True))
+    except ValueError as error:
+        raise MalformedBody(f"the body is not valid JSON: {error}") from None
+    try:
+        loaded = schemas.AnnotateRequestSchema().load(body if isinstance(body, dict) else {})
+    except ValidationError as error:
+        raise InvalidParameter(error, "body field") from None
+    return loaded["text"], loaded["locality"]
+
+
+class UnsupportedMediaType(GlossaryError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+class MalformedBody(GlossaryError):
+    status = 400
+    code = "malformed_json"

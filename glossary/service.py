@@ -13,6 +13,8 @@ shares one index, and a file lock makes only one of them build it.
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
 import threading
@@ -22,7 +24,9 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from glossary import index, store
+from glossary import export, index, store
+from glossary.annotate import Annotator
+from glossary.catalog import Catalog
 from glossary.errors import GlossaryError
 from glossary.model import Glossary
 from glossary.search import Search
@@ -32,9 +36,21 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Snapshot:
+    """One version of the glossary and everything derived from it."""
+
     glossary: Glossary
     search: Search
+    catalog: Catalog
     fingerprint: str
+
+    @functools.cached_property
+    def annotator(self) -> Annotator:
+        return Annotator(self.glossary)
+
+    @functools.cached_property
+    def widget_json(self) -> str:
+        """The widget's glossary download, serialised once per version."""
+        return json.dumps(export.widget_json(self.catalog, self.fingerprint), ensure_ascii=False)
 
 
 class GlossaryService:
@@ -85,4 +101,4 @@ class GlossaryService:
         with FileLock(str(self.index_dir / ".build.lock")):
             path = index.build(glossary, self.index_dir, name)
         index.prune(self.index_dir, keep=[name])
-        return Snapshot(glossary, Search(glossary, path), name)
+        return Snapshot(glossary, Search(glossary, path), Catalog(glossary), name)

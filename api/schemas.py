@@ -1,0 +1,175 @@
+"""Response and request bodies of the REST API: one marshmallow schema per shape.
+
+Views build plain dicts from the ``glossary`` core and dump them through these
+schemas; the OpenAPI document is generated from the same schemas.
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from glossary.model import SOURCE_KINDS, STATUSES
+
+Str = fields.String
+Nullable = {"allow_none": True}
+
+
+class TermRefSchema(Schema):
+    id = Str(required=True)
+    term = Str(required=True)
+
+
+class DocumentRefSchema(Schema):
+    id = Str(required=True)
+    title = Str(required=True)
+    locality = Str(**Nullable)
+    date = Str(**Nullable)
+
+
+class SourceSchema(Schema):
+    doc = fields.Nested(DocumentRefSchema, required=True)
+    kind = Str(required=True, validate=validate.OneOf(SOURCE_KINDS))
+    quote = Str(required=True)
+
+
+class SenseSchema(Schema):
+    definition = Str(**Nullable)
+    scope = Str(**Nullable)
+    parts = fields.List(Str())
+    sources = fields.List(fields.Nested(SourceSchema))
+
+
+class ReadingSchema(Schema):
+    marks = Str(required=True, metadata={"example": "sān gè qū fēn kāi lái"})
+    numbers = Str(required=True, metadata={"example": "san1 ge4 qu1 fen1 kai1 lai2"})
+    toneless = Str(required=True, metadata={"example": "sangequfenkailai"})
+    initials = Str(required=True, metadata={"example": "sgqfkl"})
+
+
+class TermSummarySchema(Schema):
+    id = Str(required=True)
+    term = Str(required=True)
+    pinyin = Str(required=True)
+    status = Str(required=True, validate=validate.OneOf(STATUSES))
+    category = Str(**Nullable)
+    scopes = fields.List(Str())
+    definition = Str(**Nullable, metadata={"description": "first definition, cut to 160 chars"})
+    letter = Str(required=True)
+
+
+class TermSchema(Schema):
+    id = Str(required=True)
+    term = Str(required=True)
+    aliases = fields.List(Str())
+    pinyin = fields.Nested(ReadingSchema, required=True)
+    status = Str(required=True, validate=validate.OneOf(STATUSES))
+    category = Str(**Nullable)
+    letter = Str(required=True)
+    senses = fields.List(fields.Nested(SenseSchema))
+    related = fields.List(fields.Nested(TermRefSchema))
+    url = Str(required=True)
+
+
+class TermPageSchema(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    next = Str(**Nullable)
+    prev = Str(**Nullable)
+    terms = fields.List(fields.Nested(TermSummarySchema))
+
+
+class HitSchema(Schema):
+    id = Str(required=True)
+    term = Str(required=True)
+    pinyin = Str(required=True)
+    definition = Str(**Nullable)
+    status = Str(required=True)
+    scope = Str(**Nullable)
+    matched = Str(required=True, metadata={"example": "initials"})
+    score = fields.Float(required=True)
+    highlights = fields.List(fields.List(fields.Integer()))
+
+
+class SearchSchema(Schema):
+    query = Str(required=True)
+    total = fields.Integer(required=True)
+    results = fields.List(fields.Nested(HitSchema))
+
+
+class SuggestionSchema(Schema):
+    id = Str(required=True)
+    term = Str(required=True)
+    pinyin = Str(required=True)
+
+
+class SuggestSchema(Schema):
+    query = Str(required=True)
+    suggestions = fields.List(fields.Nested(SuggestionSchema))
+
+
+class AnnotateRequestSchema(Schema):
+    text = Str(required=True)
+    locality = Str(load_default=None, allow_none=True)
+
+
+class SpanSchema(Schema):
+    start = fields.Integer(required=True, metadata={"description": "code points"})
+    end = fields.Integer(required=True)
+    start16 = fields.Integer(required=True, metadata={"description": "UTF-16 code units"})
+    end16 = fields.Integer(required=True)
+    id = Str(required=True)
+    term = Str(required=True)
+    matched_text = Str(required=True)
+
+
+class AnnotatedTermSchema(Schema):
+    term = Str(required=True)
+    pinyin = Str(required=True)
+    definition = Str(**Nullable)
+
+
+class AnnotateSchema(Schema):
+    spans = fields.List(fields.Nested(SpanSchema))
+    terms = fields.Dict(keys=Str(), values=fields.Nested(AnnotatedTermSchema))
+
+
+class DocumentSchema(Schema):
+    id = Str(required=True)
+    title = Str(required=True)
+    locality = Str(**Nullable)
+    date = Str(**Nullable)
+    file = Str(**Nullable)
+    defines = fields.List(fields.Nested(TermRefSchema))
+    uses = fields.List(fields.Nested(TermRefSchema))
+
+
+class DocumentListSchema(Schema):
+    documents = fields.List(fields.Nested(DocumentSchema))
+
+
+class StatsSchema(Schema):
+    terms = fields.Integer(required=True)
+    documents = fields.Integer(required=True)
+    status = fields.Dict(keys=Str(), values=fields.Integer())
+    locality = fields.Dict(keys=Str(), values=fields.Integer())
+    category = fields.Dict(keys=Str(), values=fields.Integer())
+    letters = fields.Dict(keys=Str(), values=fields.Integer())
+
+
+class HealthSchema(Schema):
+    status = Str(required=True)
+    terms = fields.Integer(required=True)
+    documents = fields.Integer(required=True)
+
+
+class ErrorDetailSchema(Schema):
+    status = fields.Integer(required=True)
+    code = Str(required=True, metadata={"example": "invalid_parameter"})
+    message = Str(required=True)
+    details = fields.Dict()
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetailSchema, required=True)

@@ -1,0 +1,310 @@
+"""Find glossary terms in a text: leftmost-longest matches, no overlaps.
+
+Build an :class:`Annotator` once per glossary and share it: it holds no per-call state.
+Spans point into the text exactly as it was sent, in code points (Python) and in
+UTF-16 code units (JavaScript), whatever quotes, width or script the text used::
+
+    >>> from glossary.model import Glossary, Sense, Term
+    >>> annotator = Annotator(Glossary(terms=[
+    ...     Term("san-ge-qu-fen-kai-lai", "三个区分开来", "reviewed"),
+    ...     Term("531-chan-ye-ti-xi", "“531”产业体系", "reviewed", aliases=["531"]),
+    ... ]))
+    >>> for s in annotator.annotate("坚持「三個區分開來」，锚定“531”产业体系"):
+    ...     print(s.start, s.end, s.id, s.matched_text)
+    3 9 san-ge-qu-fen-kai-lai 三個區分開來
+    13 22 531-chan-ye-ti-xi “531”产业体系
+
+Matching runs an Aho-Corasick automaton (ahocorasick-rs) over
+:func:`glossary.text.normalise_with_offsets`, so every fold lives in ``text.py``.
+The rules this module adds, and why:
+
+- **Whitespace inside a term is skipped** (``drop_spaces=True``): reports converted from
+  PDF or Word break lines, and sometimes words, in the middle of a term. A match still
+  never starts or ends on whitespace, never crosses a blank line (two paragraphs), and
+  never joins two ASCII letters or digits across a space ("5 31" is two numbers).
+- **Quotes**: a span reaches from the first to the last character of the term; a quote
+  inside it pulls in its partner, so “531”产业体系 and 社区治理“三张清单” are marked whole,
+  while quotes that merely surround a match (“双减”) stay outside.
+- **Short patterns**: a form whose key has fewer than 2 characters never matches.
+- **ASCII edges**: a form that starts (ends) with an ASCII letter or digit matches only
+  where the text has no ASCII letter or digit just before (after) it, full width
+  included: 531 is not found in 5312 or a531b, 1+3+N not in 1+3+Nx.
+- **Number codes**: a form made only of digits and ``+-./`` (the alias 531 of
+  “531”产业体系) matches only where the text quotes it (“531”, "1310"). Reports print
+  codes in quotes; a bare number is a quantity: 违章建筑125处 is not the “125”产业体系.
+- A match refused by these rules is dropped; the automaton does not look for another
+  term inside it (no shipped term could hide there).
+- **Shared keys** (one headword used in several places): the term with a sense whose
+  scope contains ``locality`` (江岸区 matches 湖北省武汉市江岸区), else the reviewed one,
+  else the first in the glossary. Deprecated terms are never matched.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+from glossary.model import Glossary, Term
+from glossary.pinyin import reading
+from glossary.text import QUOTES, fold_width, key, normalise_with_offsets, original_span
+
+MIN_LENGTH = 2  # one character (a lone 双 or 531's 5) is never a term on its own
+
+_OPENING = frozenset("“‘「『﹁﹃〝„‚")
+_CLOSING = frozenset("”’」』﹂﹄〞〟")
+# Straight and high-reversed quotes open and close alike; kept in step with text.QUOTES.
+_EITHER = frozenset(QUOTES) - _OPENING - _CLOSING
+_QUOTE_CLASS = re.escape(QUOTES)
+_ALNUM_CLASS = "0-9A-Za-z０-９Ａ-Ｚａ-ｚ"
+# What a match may not skip: a blank line, or a space between two ASCII letters or digits.
+_BROKEN_GAP = re.compile(
+    rf"[{_ALNUM_CLASS}][{_QUOTE_CLASS}]*\s[\s{_QUOTE_CLASS}]*[{_ALNUM_CLASS}]|\n[^\S\n]*\n"
+)
+_NUMBER_CODE = re.compile(r"[0-9][0-9+./-]*")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(slots=True)
+class Span:
+    """One glossary term found in a text.
+
+    ``start``/``end`` are code-point offsets into the original text, ``start16``/``end16``
+    the same span in UTF-16 code units (JavaScript string indices), and
+    ``matched_text == text[start:end]``. ``term`` is the headword of term ``id``.
+    A plain record, not frozen: a frozen dataclass costs twice as much to make, and a
+    long text yields thousands of spans.
+    """
+
+    start: int
+    end: int
+    start16: int
+    end16: int
+    id: str
+    term: str
+    matched_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    """One folded form in the automaton and every term that has it."""
+
+    key: str
+    terms: tuple[Term, ...]
+    default: Term  # the choice when no locality decides
+    ascii_start: bool
+    ascii_end: bool
+    number_code: bool
+    bounded: bool  # any of the three above: the text around a match must be checked
+
+    @classmethod
+    def of(cls, form_key: str, terms: list[Term]) -> _Pattern:
+        reviewed_first = min(terms, key=lambda t: t.status != "reviewed")
+        ascii_start = _is_ascii_alnum(form_key[0])
+        ascii_end = _is_ascii_alnum(form_key[-1])
+        number_code = _NUMBER_CODE.fullmatch(form_key) is not None
+        return cls(
+            key=form_key,
+            terms=tuple(terms),
+            default=reviewed_first,
+            ascii_start=ascii_start,
+            ascii_end=ascii_end,
+            number_code=number_code,
+            bounded=ascii_start or ascii_end or number_code,
+        )
+
+
+class Annotator:
+    """Every non-deprecated form of a glossary, compiled for finding in texts.
+
+    Immutable once built (the reading memo only ever gains equal values), so one
+    instance serves every thread.
+    """
+
+    def __init__(self, glossary: Glossary):
+        keyed: dict[str, list[Term]] = {}
+        for term in glossary.terms:
+            if term.status == "deprecated":
+                continue
+            for form_key in dict.fromkeys(key(form) for form in term.forms):
+                if len(form_key) >= MIN_LENGTH:
+                    keyed.setdefault(form_key, []).append(term)
+        self._patterns = tuple(_Pattern.of(k, terms) for k, terms in keyed.items())
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(
+                self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
+            if self._patterns
+            else None
+        )
+        self._terms = {t.id: t for t in glossary.terms if t.status != "deprecated"}
+        scope_key = functools.cache(key)  # thousands of terms share a handful of scopes
+        self._scopes = {t.id: tuple(map(scope_key, t.scopes)) for t in self._terms.values()}
+        self._readings: dict[str, str] = {}
+
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        """The folded forms the automaton looks for, in pattern-index order."""
+        return tuple(p.key for p in self._patterns)
+
+    def annotate(self, text: str, locality: str | None = None) -> list[Span]:
+        """Every glossary term in ``text``, left to right, none overlapping.
+
+        ``locality`` (e.g. 江岸区) picks between terms that share a headword.
+        """
+        if self._automaton is None or len(text) < MIN_LENGTH:
+            return []
+        place = _locality_key(locality)
+        folded, origin = _fold(text)
+        astral = _astral_positions(text)
+        spans: list[Span] = []
+        floor = 0  # where the previous span ended: quotes are not shared between spans
+        for index, folded_start, folded_end in self._automaton.find_matches_as_indexes(folded):
+            pattern = self._patterns[index]
+            start, end = original_span(origin, folded_start, folded_end)
+            # Quotes or whitespace inside the match were skipped in the folded text.
+            skipped = end - start != folded_end - folded_start
+            if (pattern.bounded or skipped) and not _fits(pattern, text, start, end, skipped):
+                continue
+            if skipped:
+                start, end = _balance_quotes(text, start, end, floor)
+            term = self._choose(pattern, place)
+            spans.append(
+                Span(
+                    start,
+                    end,
+                    _utf16(start, astral),
+                    _utf16(end, astral),
+                    term.id,
+                    term.term,
+                    text[start:end],
+                )
+            )
+            floor = end
+        return spans
+
+    def terms_payload(
+        self, spans: Iterable[Span], locality: str | None = None
+    ) -> dict[str, dict[str, str | None]]:
+        """``{id: {"term", "pinyin", "definition"}}`` for every term in ``spans``.
+
+        The definition is the one given for ``locality`` when a sense's scope contains
+        it, else the term's first definition; None while the definition is pending.
+        """
+        place = _locality_key(locality)
+        payload: dict[str, dict[str, str | None]] = {}
+        for span in spans:
+            if span.id in payload:
+                continue
+            term = self._terms.get(span.id)
+            if term is None:
+                raise ValueError(f"span id {span.id!r} is not a term of this annotator")
+            payload[span.id] = {
+                "term": term.term,
+                "pinyin": self._reading(term),
+                "definition": self._definition(term, place),
+            }
+        return payload
+
+    def _choose(self, pattern: _Pattern, place: str | None) -> Term:
+        if place is None or len(pattern.terms) == 1:
+            return pattern.default
+        # min() keeps the first of equals, so glossary order breaks the tie.
+        return min(
+            pattern.terms, key=lambda t: (not self._in_scope(t, place), t.status != "reviewed")
+        )
+
+    def _in_scope(self, term: Term, place: str) -> bool:
+        return any(place in scope for scope in self._scopes[term.id])
+
+    def _definition(self, term: Term, place: str | None) -> str | None:
+        if place is not None:
+            for sense in term.senses:
+                if sense.definition and sense.scope and place in key(sense.scope):
+                    return sense.definition
+        return term.definition
+
+    def _reading(self, term: Term) -> str:
+        found = self._readings.get(term.id)
+        if found is None:
+            found = self._readings[term.id] = reading(term.term, term.pinyin)
+        return found
+
+
+def _locality_key(locality: str | None) -> str | None:
+    """湖北省武汉市江岸區 and 江岸区 compare like headwords do; blank means none."""
+    folded = key(locality) if locality else ""
+    return folded or None
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """``normalise_with_offsets``, kept safe for any text a client can send."""
+    # "İ".lower() is two characters, which would shift every later offset.
+    if "\u0130" in text:
+        text = text.replace("\u0130", "I")
+    try:
+        return normalise_with_offsets(text, drop_spaces=True)
+    except UnicodeEncodeError:
+        # Lone surrogates (valid in JSON, not in UTF-8) stop OpenCC; they are never terms.
+        return normalise_with_offsets(_SURROGATE.sub("\ufffd", text), drop_spaces=True)
+
+
+def _astral_positions(text: str) -> list[int]:
+    """Where the characters beyond U+FFFF are; usually none, found without a regex scan."""
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return []
+    return [m.start() for m in _ASTRAL.finditer(text)]
+
+
+def _fits(pattern: _Pattern, text: str, start: int, end: int, skipped: bool) -> bool:
+    """The boundary rules of the module docstring, checked against the original text."""
+    if pattern.ascii_start and start > 0 and _is_ascii_alnum(text[start - 1]):
+        return False
+    if pattern.ascii_end and end < len(text) and _is_ascii_alnum(text[end]):
+        return False
+    if False and pattern.number_code and not (
+        start > 0 and text[start - 1] in QUOTES and end < len(text) and text[end] in QUOTES
+    ):
+        return False
+    # Only a span that skipped something (quotes, whitespace) can hold a broken gap.
+    return not (skipped and _BROKEN_GAP.search(text, start, end))
+
+
+def _balance_quotes(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` by the partners of quotes left open inside it."""
+    unclosed = unopened = either = 0
+    for char in text[start:end]:
+        if char in _OPENING:
+            unclosed += 1
+        elif char in _CLOSING:
+            if unclosed:
+                unclosed -= 1
+            else:
+                unopened += 1
+        elif char in _EITHER:
+            either += 1
+    while unopened and start > floor and text[start - 1] in _OPENING:
+        start, unopened = start - 1, unopened - 1
+    while unclosed and end < len(text) and text[end] in _CLOSING:
+        end, unclosed = end + 1, unclosed - 1
+    if either % 2:
+        if start > floor and text[start - 1] in _EITHER:
+            start -= 1
+        elif end < len(text) and text[end] in _EITHER:
+            end += 1
+    return start, end
+
+
+def _is_ascii_alnum(char: str) -> bool:
+    folded = fold_width(char)
+    return folded.isascii() and folded.isalnum()
+
+
+def _utf16(offset: int, astral: list[int]) -> int:
+    """Code points -> UTF-16 code units: each astral character before ``offset`` counts twice."""
+    return offset + bisect.bisect_left(astral, offset) if astral else offset

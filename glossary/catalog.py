@@ -1,0 +1,138 @@
+"""Browsing a glossary: terms in pinyin order, filtered, paged; letters; documents.
+
+    catalog = Catalog(glossary)
+    page = catalog.terms(status="reviewed", letter="S", page=1, per_page=50)
+    catalog.letters()        # {"0-9": 3, "B": 4, ...}
+    catalog.citing("wuhan-jiangan-2024-gov-report")   # terms it defines, terms it uses
+
+Everything is computed once per glossary; the web layer's pages and the REST API
+both read from here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+
+from glossary import pinyin, text
+from glossary.model import Glossary, Term
+
+SORTS = ("pinyin", "headword")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A term with its reading, ready to list."""
+
+    term: Term
+    reading: str  # tone marks: sān gè qū fēn kāi lái
+    sort_key: tuple  # pinyin order
+    letter: str  # A-Z, or 0-9
+
+    @property
+    def id(self) -> str:
+        return self.term.id
+
+
+@dataclass(frozen=True)
+class Page:
+    entries: list[Entry]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class Citations:
+    defines: list[Term]
+    uses: list[Term]
+
+
+class Catalog:
+    def __init__(self, glossary: Glossary):
+        self.glossary = glossary
+        self.entries = sorted((_entry(t) for t in glossary.terms), key=lambda e: e.sort_key)
+        self._by_id = {e.id: e for e in self.entries}
+
+    def entry(self, term_id: str) -> Entry | None:
+        return self._by_id.get(term_id)
+
+    def terms(
+        self,
+        status: str | None = None,
+        locality: str | None = None,
+        category: str | None = None,
+        letter: str | None = None,
+        sort: str = "pinyin",
+        page: int = 1,
+        per_page: int = 50,
+    ) -> Page:
+        """One page of terms; deprecated terms only when asked for by ``status``."""
+        found = [
+            e for e in self.entries
+            if (e.term.status == status if status else e.term.status != "deprecated")
+            and (not locality or any(locality in s for s in e.term.scopes))
+            and (not category or e.term.category == category)
+            and (not letter or e.letter == letter.upper())
+        ]  # fmt: skip
+        if sort == "headword":
+            found.sort(key=lambda e: (text.key(e.term.term), e.id))
+        start = (page - 1) * per_page
+        return Page(found[start : start + per_page], len(found), page, per_page)
+
+    def lookup(self, written: str) -> list[Entry]:
+        """Entries whose headword or alias is ``written`` (quote, width and script insensitive)."""
+        return [self._by_id[t.id] for t in self.glossary.lookup(written)]
+
+    @functools.cached_property
+    def _listed(self) -> list[Entry]:
+        return [e for e in self.entries if e.term.status != "deprecated"]
+
+    def letters(self) -> dict[str, int]:
+        """Listed terms per index letter, "0-9" first, then A-Z."""
+        counts = Counter(e.letter for e in self._listed)
+        return {letter: counts[letter] for letter in sorted(counts, key=_letter_order)}
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Terms by status, by locality and by category."""
+        terms = self.glossary.terms
+        return {
+            "status": dict(Counter(t.status for t in terms).most_common()),
+            "locality": dict(
+                Counter(s for t in terms for s in dict.fromkeys(t.scopes)).most_common()
+            ),
+            "category": dict(Counter(t.category for t in terms if t.category).most_common()),
+        }
+
+    def citing(self, doc_id: str) -> Citations:
+        """Terms a document defines (glossary or inline source) and terms it only uses."""
+        defines, uses = [], []
+        for entry in self.entries:
+            kinds = {
+                source.kind
+                for sense in entry.term.senses
+                for source in sense.sources
+                if source.doc == doc_id
+            }
+            if kinds & {"glossary", "inline"}:
+                defines.append(entry.term)
+            elif kinds:
+                uses.append(entry.term)
+        return Citations(defines, uses)
+
+
+def _entry(term: Term) -> Entry:
+    reading = pinyin.read(term.term, term.pinyin)
+    letter = pinyin.first_letter(term.term, term.pinyin)
+    # Digit-led terms sort first, as dictionaries print them; then by toneless reading.
+    sort_key = (_letter_order(letter), reading.spaced, reading.numbers, term.id)
+    return Entry(term, reading.marks, sort_key, letter)
+
+
+def _letter_order(letter: str) -> tuple[int, str]:
+    return (0 if letter == "0-9" else 2 if letter == "#" else 1, letter)
