@@ -267,7 +267,7 @@ def _fits(pattern: _Pattern, text: str, start: int, end: int, skipped: bool) -> 
         return False
     if pattern.ascii_end and end < len(text) and _is_ascii_alnum(text[end]):
         return False
-    if False and pattern.number_code and not (
+    if pattern.number_code and not (
         start > 0 and text[start - 1] in QUOTES and end < len(text) and text[end] in QUOTES
     ):
         return False

@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import pytest
+
+from api import create_app
+from tests.conftest import SHIPPED_GLOSSARY
+
+
+def test_terms_are_paged_in_pinyin_order_with_links(api):
+    first = api.get("/api/v1/terms?per_page=5")
+    body = first.json
+    assert body["page"] == 1 and body["per_page"] == 5 and body["prev"] is None
+    assert body["pages"] == -(-body["total"] // 5)
+    assert body["next"].endswith("page=2") and 'rel="next"' in first.headers["Link"]
+    assert next(t["letter"] for t in body["terms"]) == "0-9"  # digit-led terms come first
+    everything = api.get("/api/v1/terms?per_page=200").json["terms"]
+    assert len(everything) == body["total"]
+    last = api.get(f"/api/v1/terms?per_page=5&page={body['pages']}").json
+    assert last["next"] is None and last["prev"]
+    assert api.get(f"/api/v1/terms?per_page=5&page={body['pages'] + 1}").json["terms"] == []
+
+
+@pytest.mark.parametrize("query", ["per_page=0", "per_page=201", "page=0", "page=x", "sort=date",
+                                   "letter=AB", "status=approved"])  # fmt: skip
+def test_bad_paging_and_filters_are_400(api, query):
+    response = api.get(f"/api/v1/terms?{query}")
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "invalid_parameter"
+
+
+def test_terms_filter_by_status_locality_category_and_letter(api):
+    def ids(query):
+        return [t["id"] for t in api.get(f"/api/v1/terms?per_page=200&{query}").json["terms"]]
+
+    assert all(
+        t["status"] == "candidate"
+        for t in api.get("/api/v1/terms?per_page=200&status=candidate").json["terms"]
+    )
+    assert "yi-biao-san-shi" in ids("locality=江岸区") and "yi-biao-san-shi" not in ids(
+        "locality=郯城"
+    )
+    assert ids("category=干部管理") and "san-ge-qu-fen-kai-lai" in ids("category=干部管理")
+    assert "531-chan-ye-ti-xi" in ids("letter=0-9") and "san-ge-wu-bi" in ids("letter=s")
+
+
+def test_terms_sorted_by_headword(api):
+    terms = api.get("/api/v1/terms?per_page=200&sort=headword").json["terms"]
+    assert terms != api.get("/api/v1/terms?per_page=200").json["terms"]
+    assert len(terms) == api.get("/api/v1/terms").json["total"]
+
+
+def test_one_entry_has_everything(api):
+    body = api.get("/api/v1/terms/san-ge-qu-fen-kai-lai").json
+    assert body["term"] == "三个区分开来"
+    assert body["pinyin"] == {
+        "marks": "sān gè qū fēn kāi lái", "numbers": "san1 ge4 qu1 fen1 kai1 lai2",
+        "toneless": "sangequfenkailai", "initials": "sgqfkl",
+    }  # fmt: skip
+    source = body["senses"][0]["sources"][0]
+    assert source["doc"]["title"] == "2024年武汉市江岸区政府工作报告"
+    assert source["kind"] == "glossary" and "三个区分开来" in source["quote"]
+    assert body["url"].endswith("/api/v1/terms/san-ge-qu-fen-kai-lai")
+    related = api.get("/api/v1/terms/ba-xiang-ben-ling").json["related"]
+    assert related == [{"id": "qi-zhong-neng-li", "term": "七种能力"}]
+
+
+def test_unknown_term_is_404_json(api):
+    response = api.get("/api/v1/terms/no-such-term")
+    assert response.status_code == 404
+    assert response.json["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "written", ["三个区分开来", "三個區分開來", "「三个区分开来」", "“三个区分开来”"]
+)
+def test_lookup_by_headword_redirects_to_the_entry(api, written):
+    response = api.get("/api/v1/terms/lookup", query_string={"term": written})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/api/v1/terms/san-ge-qu-fen-kai-lai")
+    assert api.get("/api/v1/terms/lookup?term=没有这个词").status_code == 404
+
+
+def test_documents_list_what_they_define_and_use(api):
+    documents = api.get("/api/v1/documents").json["documents"]
+    jiangan = next(d for d in documents if d["id"] == "wuhan-jiangan-2024-gov-report")
+    assert len(jiangan["defines"]) >= 29
+    hongqiao = api.get("/api/v1/documents/yueqing-hongqiao-2024-work-summary").json
+    assert {"id": "ba-ba-zhan-lve", "term": "八八战略"} in hongqiao["uses"]
+    assert api.get("/api/v1/documents/nowhere").status_code == 404
+
+
+def test_stats_count_everything(api):
+    body = api.get("/api/v1/stats").json
+    assert body["status"]["reviewed"] >= 29
+    assert sum(body["letters"].values()) == body["terms"] - body["status"].get("deprecated", 0)
+
+
+def test_widget_glossary_is_cached_by_etag(api):
+    first = api.get("/api/v1/glossary.json")
+    assert first.status_code == 200 and "max-age" in first.headers["Cache-Control"]
+    body = first.json
+    assert body["forms"]["三个区分开来"] == "san-ge-qu-fen-kai-lai"
+    assert body["forms"]["531产业体系"] == "531-chan-ye-ti-xi"
+    assert body["terms"]["ba-ba-zhan-lve"]["definition"] is None
+    again = api.get("/api/v1/glossary.json", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_annotate_json_and_plain_text(api):
+    text = "坚持“三个区分开来”，落实双减。"
+    spans = api.post("/api/v1/annotate", json={"text": text}).json["spans"]
+    assert [(s["matched_text"], s["id"]) for s in spans] == [
+        ("三个区分开来", "san-ge-qu-fen-kai-lai"), ("双减", "shuang-jian")
+    ]  # fmt: skip
+    plain = api.post("/api/v1/annotate", data=text.encode(), content_type="text/plain")
+    assert plain.json["spans"] == spans
+    assert set(plain.json["terms"]) == {"san-ge-qu-fen-kai-lai", "shuang-jian"}
+
+
+def test_annotate_gives_utf16_offsets_after_an_emoji(api):
+    text = "😀👍 落实双减"
+    [span] = api.post("/api/v1/annotate", json={"text": text}).json["spans"]
+    assert text[span["start"] : span["end"]] == "双减"
+    units = text.encode("utf-16-le")
+    assert units[2 * span["start16"] : 2 * span["end16"]].decode("utf-16-le") == "双减"
+    assert span["start16"] == span["start"] + 2
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "code"),
+    [
+        ({"data": "{bad", "content_type": "application/json"}, 400, "malformed_json"),
+        ({"json": {"txt": "x"}}, 400, "invalid_parameter"),
+        ({"json": ["not", "an", "object"]}, 400, "invalid_parameter"),
+        ({"data": "<x/>", "content_type": "application/xml"}, 415, "unsupported_media_type"),
+        (
+            {"data": "双" * (1024 * 1024), "content_type": "text/plain"},
+            413,
+            "request_entity_too_large",
+        ),
+    ],
+)
+def test_bad_annotate_bodies_get_one_error_shape(api, kwargs, status, code):
+    response = api.post("/api/v1/annotate", **kwargs)
+    assert response.status_code == status
+    assert response.json["error"]["status"] == status and response.json["error"]["code"] == code
+
+
+def test_wrong_method_and_unknown_route_are_json_under_api(api):
+    wrong = api.delete("/api/v1/terms")
+    assert wrong.status_code == 405 and wrong.json["error"]["code"] == "method_not_allowed"
+    assert "GET" in wrong.headers["Allow"]
+    assert api.get("/api/v1/nowhere").json["error"]["status"] == 404
+
+
+def test_cors_preflight_from_another_origin(api):
+    response = api.options(
+        "/api/v1/annotate",
+        headers={"Origin": "https://news.example.com", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert "Origin" in response.headers["Vary"]
+
+
+def test_cors_allow_list(tmp_path):
+    app = create_app({
+        "GLOSSARY_FILE": str(SHIPPED_GLOSSARY), "GLOSSARY_INDEX_DIR": str(tmp_path),
+        "GLOSSARY_CORS_ORIGINS": "https://news.example.com",
+    })  # fmt: skip
+    client = app.test_client()
+    allowed = client.get("/api/v1/stats", headers={"Origin": "https://news.example.com"})
+    other = client.get("/api/v1/stats", headers={"Origin": "https://evil.example"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://news.example.com"
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_openapi_document_and_docs_page(api):
+    spec = api.get("/api/v1/openapi.json").json
+    assert spec["openapi"] == "3.1.0" and "/api/v1/annotate" in spec["paths"]
+    page = api.get("/api/docs")
+    assert page.status_code == 200 and "/api/v1/search" in page.get_data(as_text=True)
+    assert "http://" not in page.get_data(as_text=True).replace("http://localhost", "")
