@@ -51,7 +51,7 @@ import ahocorasick_rs
 
 from glossary.model import Glossary, Term
 from glossary.pinyin import reading
-from glossary.text import QUOTES, fold_width, key, normalise_with_offsets, original_span
+from glossary.text import QUOTES, fold_width, key, normalise_with_offsets
 
 MIN_LENGTH = 2  # one character (a lone 双 or 531's 5) is never a term on its own
 
@@ -135,11 +135,12 @@ class Annotator:
                 if len(form_key) >= MIN_LENGTH:
                     keyed.setdefault(form_key, []).append(term)
         self._patterns = tuple(_Pattern.of(k, terms) for k, terms in keyed.items())
+        self._keys = tuple(keyed)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(
-                self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+                self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
             )
-            if self._patterns
+            if self._keys
             else None
         )
         self._terms = {t.id: t for t in glossary.terms if t.status != "deprecated"}
@@ -150,7 +151,7 @@ class Annotator:
     @property
     def patterns(self) -> tuple[str, ...]:
         """The folded forms the automaton looks for, in pattern-index order."""
-        return tuple(p.key for p in self._patterns)
+        return self._keys
 
     def annotate(self, text: str, locality: str | None = None) -> list[Span]:
         """Every glossary term in ``text``, left to right, none overlapping.
@@ -160,13 +161,19 @@ class Annotator:
         if self._automaton is None or len(text) < MIN_LENGTH:
             return []
         place = _locality_key(locality)
-        folded, origin = _fold(text)
+        folded, origin = normalise_with_offsets(text, drop_spaces=True)
         astral = _astral_positions(text)
         spans: list[Span] = []
         floor = 0  # where the previous span ended: quotes are not shared between spans
-        for index, folded_start, folded_end in self._automaton.find_matches_as_indexes(folded):
+        matches = self._automaton.find_matches_as_indexes(folded)
+        if not matches:
+            return []
+        indexes, folded_starts, folded_ends = zip(*matches, strict=True)
+        starts, ends = origin.spans(folded_starts, folded_ends)
+        for index, folded_start, folded_end, start, end in zip(
+            indexes, folded_starts, folded_ends, starts, ends, strict=True
+        ):
             pattern = self._patterns[index]
-            start, end = original_span(origin, folded_start, folded_end)
             # Quotes or whitespace inside the match were skipped in the folded text.
             skipped = end - start != folded_end - folded_start
             if (pattern.bounded or skipped) and not _fits(pattern, text, start, end, skipped):
@@ -240,18 +247,6 @@ def _locality_key(locality: str | None) -> str | None:
     """湖北省武汉市江岸區 and 江岸区 compare like headwords do; blank means none."""
     folded = key(locality) if locality else ""
     return folded or None
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """``normalise_with_offsets``, kept safe for any text a client can send."""
-    # "İ".lower() is two characters, which would shift every later offset.
-    if "\u0130" in text:
-        text = text.replace("\u0130", "I")
-    try:
-        return normalise_with_offsets(text, drop_spaces=True)
-    except UnicodeEncodeError:
-        # Lone surrogates (valid in JSON, not in UTF-8) stop OpenCC; they are never terms.
-        return normalise_with_offsets(_SURROGATE.sub("\ufffd", text), drop_spaces=True)
 
 
 def _astral_positions(text: str) -> list[int]:

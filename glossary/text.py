@@ -22,9 +22,12 @@ dictionaries, where zhconv has been unmaintained since 2021.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from dataclasses import dataclass
 
+import numpy as np
 import opencc
 
 DOUBLE_QUOTES = '“”„‟「」『』﹁﹂﹃﹄〝〞〟＂"'
@@ -36,6 +39,7 @@ _QUOTE_FOLD = {ord(c): '"' for c in DOUBLE_QUOTES} | {ord(c): "'" for c in SINGL
 _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _CHAR_FOLD = {**_WIDTH_FOLD, **_QUOTE_FOLD}
 _SPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @functools.cache
@@ -62,12 +66,15 @@ def fold_chars(text: str) -> str:
 
     The result always has the same length as the input, so positions carry over.
     """
-    folded = text.translate(_CHAR_FOLD)
-    simplified = to_simplified(folded)
-    if len(simplified) == len(folded):
+    return _simplified_same_length(text.translate(_CHAR_FOLD))
+
+
+def _simplified_same_length(text: str) -> str:
+    simplified = to_simplified(text)
+    if len(simplified) == len(text):
         return simplified
     # A phrase rule changed the length: fall back to character-by-character.
-    return "".join(c if len(s := to_simplified(c)) != 1 else s for c in folded)
+    return "".join(c if len(s := to_simplified(c)) != 1 else s for c in text)
 
 
 def normalise(text: str) -> str:
@@ -89,11 +96,11 @@ def key(text: str) -> str:
     return "".join(c for c in folded if c not in QUOTES and not c.isspace()).lower()
 
 
-def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, list[int]]:
+def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, Offsets]:
     """Fold like :func:`key` (quotes dropped, lower case) and map positions back.
 
     Returns ``(folded, origin)`` where ``origin[i]`` is the index in ``text`` of
-    ``folded[i]``; ``origin`` has one extra entry, ``len(text)``, so that a span
+    ``folded[i]``; ``origin[len(folded)] == len(text)``, so that a span
     ``folded[s:e]`` maps to ``text[origin[s]:origin[e - 1] + 1]``.
 
     >>> folded, origin = normalise_with_offsets("看「三個區分開來」吧")
@@ -101,17 +108,86 @@ def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, l
     '看三个区分开来吧'
     >>> origin[1], origin[7]
     (2, 8)
+
+    Built for long texts (the annotator): the text is folded as an array of code
+    points with numpy, OpenCC runs only when a traditional character is present, and
+    offsets are kept as the dropped positions rather than one entry per character.
+    Lower case is ASCII only here, so a fold never changes a string's length.
     """
-    folded = fold_chars(text).lower()
-    out: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(folded):
-        if char in QUOTES or (drop_spaces and char.isspace()):
-            continue
-        out.append(char)
-        origin.append(index)
-    origin.append(len(text))
-    return "".join(out), origin
+    if _SURROGATE.search(text):  # lone surrogates (valid in JSON) break OpenCC and UTF-32
+        text = _SURROGATE.sub("\ufffd", text)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    tables = _fold_tables()
+    small = np.minimum(points, 0xFFFF)  # every character the tables know is in the BMP
+    drop = tables.space_or_quote[small] if drop_spaces else tables.quote[small]
+    drop &= points <= 0xFFFF
+    kept = points[~drop]
+    kept = np.where(kept <= 0xFFFF, tables.fold[np.minimum(kept, 0xFFFF)], kept)
+    folded = kept.astype(np.uint32).tobytes().decode("utf-32-le")
+    if tables.traditional[np.minimum(kept, 0xFFFF)].any():
+        folded = _simplified_same_length(folded)
+    return folded, Offsets(np.flatnonzero(drop), len(text))
+
+
+class Offsets:
+    """Original index of each folded character, from the positions that were dropped.
+
+    The j-th dropped position ``d`` would have been folded index ``d - j``; a folded
+    index ``i`` is then ``i`` plus the number of drops at or before it.
+    """
+
+    def __init__(self, dropped: np.ndarray, length: int):
+        self._marks = np.asarray(dropped, dtype=np.int64) - np.arange(len(dropped))
+        self._length = length
+        self._folded_length = length - len(dropped)
+
+    @functools.cached_property
+    def _mark_list(self) -> list[int]:
+        return self._marks.tolist()
+
+    def __getitem__(self, i: int) -> int:
+        if i >= self._folded_length:
+            return self._length
+        return i + bisect.bisect_right(self._mark_list, i)
+
+    def spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
+        """:func:`original_span` for many spans at once (vectorised: long texts have thousands)."""
+        first = np.asarray(starts, dtype=np.int64)
+        last = np.asarray(ends, dtype=np.int64) - 1
+        first += np.searchsorted(self._marks, first, side="right")
+        last += np.searchsorted(self._marks, last, side="right") + 1
+        return first.tolist(), last.tolist()
+
+    def __len__(self) -> int:
+        return self._folded_length + 1
+
+
+@dataclass(frozen=True)
+class _FoldTables:
+    """Per-code-point tables over the BMP for ``normalise_with_offsets``."""
+
+    fold: np.ndarray  # code point -> folded code point (width, ASCII case)
+    quote: np.ndarray  # is a quote mark
+    space_or_quote: np.ndarray  # is a quote mark or whitespace
+    traditional: np.ndarray  # OpenCC would change it
+
+
+@functools.cache
+def _fold_tables() -> _FoldTables:
+    fold = np.arange(0x10000, dtype=np.uint32)
+    fold[0xFF01:0xFF5F] -= 0xFEE0
+    fold[0x3000] = 0x20
+    upper = (fold >= ord("A")) & (fold <= ord("Z"))
+    fold[upper] += 32
+    quote = np.zeros(0x10000, dtype=bool)
+    quote[[ord(c) for c in QUOTES]] = True
+    space = np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+    ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+    chars = [chr(c) for start, end in ranges for c in range(start, end)]
+    simplified = to_simplified("\n".join(chars)).split("\n")
+    traditional = np.zeros(0x10000, dtype=bool)
+    traditional[[ord(c) for c, s in zip(chars, simplified, strict=True) if c != s]] = True
+    return _FoldTables(fold, quote, quote | space, traditional)
 
 
 def original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:
