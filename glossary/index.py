@@ -9,7 +9,7 @@ chars          character 1-4-grams of headword and aliases (substrings, 531, 1+3
 definition     definitions, segmented by jieba (``glossary.segment``)
 pinyin         toneless joined readings, tone numbers, digits read aloud (ü as v and u)
 initials       initials of every form (sgqfkl, 531cytx)
-pinyin_grams   2-6-grams of the toneless readings (pinyin typed from the middle)
+pinyin_grams   4-6-grams of the toneless readings (pinyin typed from the middle)
 alternative    other readings of polyphones (low weight)
 fuzzy          ``pinyin.fuzzy_key`` of the readings (z/zh, n/l … folded)
 status, scope, category, letter   facets
@@ -41,7 +41,7 @@ from glossary import pinyin, segment, text
 from glossary.model import Glossary, Term
 
 CHAR_GRAM = 4
-PINYIN_GRAMS = (2, 6)
+PINYIN_GRAMS = (4, 6)  # searched only for 4+ letters: shorter grams would be dead weight
 
 
 class JiebaTokenizer(Tokenizer):
@@ -88,9 +88,12 @@ def fingerprint(source: bytes) -> str:
     return hashlib.sha1(source).hexdigest()[:16]
 
 
-def build(glossary: Glossary, index_dir: Path, name: str) -> Path:
+def build(
+    glossary: Glossary, index_dir: Path, name: str, documents: list[dict] | None = None
+) -> Path:
     """Build the index of ``glossary`` as ``index_dir/name``, atomically; return its path.
 
+    ``documents`` are the terms' ``document(term)`` dicts if the caller has them.
     An index already there (another process was first) is kept as it is.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
@@ -99,9 +102,10 @@ def build(glossary: Glossary, index_dir: Path, name: str) -> Path:
         return final
     temporary = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=index_dir))
     try:
-        writer = whoosh_index.create_in(str(temporary), schema()).writer()
-        for term in glossary.terms:
-            writer.add_document(**document(term))
+        # A large memory budget: one segment, no merges, for a 10,000-term glossary.
+        writer = whoosh_index.create_in(str(temporary), schema()).writer(limitmb=512)
+        for fields in documents or [document(t) for t in glossary.terms]:
+            writer.add_document(**fields)
         writer.commit()
         with contextlib.suppress(OSError):  # lost the race: the other build is as good
             temporary.rename(final)

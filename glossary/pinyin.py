@@ -359,10 +359,12 @@ def _word(token: Token) -> str:
     return _toneless(token.pinyin) if token.kind == HANZI else token.pinyin.lower()
 
 
+@functools.lru_cache(maxsize=4096)  # ~1,300 marked syllables exist; indexing asks millions of times
 def _toneless(syllable: str) -> str:
     return to_normal(syllable, v_to_u=True).lower()
 
 
+@functools.lru_cache(maxsize=8192)
 def _tone3(syllable: str, five: bool = True) -> str:
     return to_tone3(syllable, neutral_tone_with_five=five, v_to_u=True)
 

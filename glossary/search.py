@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,8 +78,7 @@ class _Keys:
     reading: str  # tone marks, for display
 
     @classmethod
-    def of(cls, term: Term) -> _Keys:
-        document = index.document(term)
+    def of(cls, term: Term, document: dict[str, str]) -> _Keys:
         return cls(
             term=term,
             headword=document["headword"],
@@ -95,11 +95,16 @@ class _Keys:
 class Search:
     """Search and suggest over one glossary and its Whoosh index (immutable)."""
 
-    def __init__(self, glossary: Glossary, index_path: Path):
+    def __init__(self, glossary: Glossary, index_path: Path, documents: dict | None = None):
+        """``documents``: the terms' ``index.document`` dicts by id, if already computed."""
         self.glossary = glossary
         self.index = index.open_index(index_path)
-        self.keys = {t.id: _Keys.of(t) for t in glossary.terms if t.status != "deprecated"}
+        documents = documents or {t.id: index.document(t) for t in glossary.terms}
+        self.keys = {
+            t.id: _Keys.of(t, documents[t.id]) for t in glossary.terms if t.status != "deprecated"
+        }
         self._exact = _exact_map(self.keys.values())
+        self._tails = {i: self._sort_tail(k) for i, k in self.keys.items()}
         self._prefixes = sorted(
             (form, rank, keys.term.id)
             for keys in self.keys.values()
@@ -114,7 +119,9 @@ class Search:
 
     @classmethod
     def build(cls, glossary: Glossary, index_dir: Path, name: str = "glossary") -> Search:
-        return cls(glossary, index.build(glossary, index_dir, name))
+        documents = {t.id: index.document(t) for t in glossary.terms}
+        path = index.build(glossary, index_dir, name, list(documents.values()))
+        return cls(glossary, path, documents)
 
     def find(
         self, raw: str, limit: int = 10, locality: str | None = None, status: str | None = None
@@ -127,7 +134,13 @@ class Search:
         if len(exact) >= limit:  # the fast lane: enough exact answers, no Whoosh
             ranked = sorted((self._ranked(k, query, 0.0) for k in exact), key=_order)
             return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
-        scores = {k.term.id: 0.0 for k in exact} | dict(self._candidates(query))
+        # Prefixes come from the sorted key list: a Whoosh Prefix over pinyin would expand
+        # to thousands of keys for "shua" or "lian".
+        scores = {k.term.id: 0.0 for k in exact} | dict.fromkeys(self._starting_with(query), 0.0)
+        scores |= dict(self._candidates(query, _whoosh_query(query)))
+        if not scores and query.pinyin and 5 <= len(query.pinyin) <= 60:
+            # Typo tolerance only when nothing matched as typed: it is the slowest part.
+            scores = dict(self._candidates(query, _fuzzy_query(query.pinyin)))
         ranked = []
         for term_id, score in scores.items():
             keys = self.keys.get(term_id)
@@ -139,6 +152,13 @@ class Search:
     def suggest(self, raw: str, limit: int = 10) -> list[Suggestion]:
         """Terms whose headword, alias, pinyin or initials start with what was typed."""
         query = understand(raw)
+        best = self._starting_with(query)
+        count = max(1, min(limit, MAX_LIMIT))
+        ordered = heapq.nsmallest(count, best, key=lambda i: (*best[i], self._tails[i]))
+        return [Suggestion(i, self.keys[i].term.term, self.keys[i].reading) for i in ordered]
+
+    def _starting_with(self, query: Query) -> dict[str, tuple[int, int]]:
+        """Terms with a form starting with the query: id -> (best form kind, its length)."""
         best: dict[str, tuple[int, int]] = {}
         for prefix in dict.fromkeys(filter(None, (query.key, query.pinyin))):
             start = bisect.bisect_left(self._prefixes, (prefix,))
@@ -146,19 +166,15 @@ class Search:
                 if not form.startswith(prefix):
                     break
                 best[term_id] = min(best.get(term_id, (9, 0)), (rank, len(form)))
-        ordered = sorted(best, key=lambda i: (*best[i], self._sort_tail(self.keys[i])))
-        return [
-            Suggestion(i, self.keys[i].term.term, self.keys[i].reading)
-            for i in ordered[: max(1, min(limit, MAX_LIMIT))]
-        ]
+        return best
 
     def _exact_hits(self, query: Query) -> list[_Keys]:
         ids = dict.fromkeys([*self._exact.get(query.key, []), *self._exact.get(query.pinyin, [])])
         return [self.keys[i] for i in ids]
 
-    def _candidates(self, query: Query) -> list[tuple[str, float]]:
+    def _candidates(self, query: Query, whoosh_query: wq.Query) -> list[tuple[str, float]]:
         searcher = self._searcher()
-        results = searcher.search(_whoosh_query(query), limit=CANDIDATES)
+        results = searcher.search(whoosh_query, limit=CANDIDATES)
         return [(hit["id"], hit.score) for hit in results]
 
     def _searcher(self) -> Searcher:
@@ -252,19 +268,24 @@ def _highlights(definition: str | None, query: Query) -> list[tuple[int, int]]:
 def _whoosh_query(query: Query) -> wq.Query:
     k, p = query.key, query.pinyin
     parts: list[wq.Query] = [
-        wq.Term("headword", k), wq.Term("alias", k), wq.Prefix("headword", k),
-        wq.Prefix("alias", k), index.substring_query("chars", k, index.CHAR_GRAM),
+        wq.Term("headword", k), wq.Term("alias", k),
+        index.substring_query("chars", k, index.CHAR_GRAM),
     ]  # fmt: skip
     if query.words:
         parts.append(wq.And([wq.Term("definition", w) for w in query.words]))
     if p:
         parts += [wq.Term("pinyin", p), wq.Term("initials", p), wq.Term("alternative", p),
                   wq.Term("fuzzy", pinyin.fuzzy_key(p))]  # fmt: skip
-        if len(p) >= 2:
-            parts += [wq.Prefix("pinyin", p), wq.Prefix("initials", p)]
-        # No reading in a glossary runs past ~40 letters: longer input cannot match inside one.
-        if 4 <= len(p) <= 40:
+        # Readings run to ~60 letters at most: longer input cannot match inside one.
+        if 4 <= len(p) <= 60:
             parts.append(index.substring_query("pinyin_grams", p, index.PINYIN_GRAMS[1]))
-        if 5 <= len(p) <= 40:
-            parts.append(wq.FuzzyTerm("pinyin", p, maxdist=1 if len(p) < 8 else 2, prefixlength=1))
     return wq.Or(parts)
+
+
+def _fuzzy_query(p: str) -> wq.Query:
+    """One or two typing slips in a reading (two for long ones)."""
+    distance = 1 if len(p) < 8 else 2
+    return wq.Or([
+        wq.FuzzyTerm("pinyin", p, maxdist=distance, prefixlength=1),
+        wq.FuzzyTerm("fuzzy", pinyin.fuzzy_key(p), maxdist=distance, prefixlength=1),
+    ])  # fmt: skip

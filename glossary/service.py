@@ -98,7 +98,8 @@ class GlossaryService:
         glossary = store.parse(source.decode("utf-8-sig"), str(self.glossary_file))
         name = index.fingerprint(source)
         self.index_dir.mkdir(parents=True, exist_ok=True)
+        documents = {t.id: index.document(t) for t in glossary.terms}
         with FileLock(str(self.index_dir / ".build.lock")):
-            path = index.build(glossary, self.index_dir, name)
+            path = index.build(glossary, self.index_dir, name, list(documents.values()))
         index.prune(self.index_dir, keep=[name])
-        return Snapshot(glossary, Search(glossary, path), Catalog(glossary), name)
+        return Snapshot(glossary, Search(glossary, path, documents), Catalog(glossary), name)
