@@ -30,15 +30,10 @@ run takes about 8 minutes, most of it the index build and the slow query kinds.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import math
-import os
 import random
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -50,6 +45,7 @@ from pathlib import Path
 
 import opencc
 import yaml
+from serving import WrkRun, get, lua_script, serve, wrk
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -461,109 +457,9 @@ def in_process(search: Search, queries, suggestions, base: float) -> None:
 
 # --- HTTP ---------------------------------------------------------------------------------------
 
-LUA = """-- written by bench/search.py: every request takes the next path of the list
-local paths = {
-%s
-}
-local threads = 0
-function setup(thread)
-  thread:set("offset", threads * 7919)
-  threads = threads + 1
-end
-function init(args)
-  i = offset or 0
-end
-function request()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
-end
-"""
-
-
-def lua_script(path: Path, urls: list[str]) -> Path:
-    path.write_text(LUA % ",\n".join(f'  "{u}"' for u in urls), encoding="ascii")
-    return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return response.status, response.read()
-
-
-@dataclass
-class WrkRun:
-    rps: float
-    p99_ms: float
-    requests: int
-    errors: str
-
-
-_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
-
-
-def wrk(script: Path, base_url: str, seconds: int) -> WrkRun:
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(script), base_url]
-    out = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 60, check=True
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s*([\d.]+)", out)[1])
-    p99 = re.search(r"^\s*99(?:\.0+)?%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
-    requests = int(re.search(r"(\d+) requests in", out)[1])
-    errors = [m[0].strip() for m in re.finditer(r"^\s*(Socket errors.*|Non-2xx.*)$", out, re.M)]
-    return WrkRun(rps, float(p99[1]) * _UNITS[p99[2]], requests, "; ".join(errors))
-
-
-def gunicorn_path() -> Path:
-    for directory in (Path(sys.executable).parent, REPO / ".venv" / "bin"):
-        if (directory / "gunicorn").exists():
-            return directory / "gunicorn"
-    raise SystemExit("gunicorn not found: run `make setup` and use .venv/bin/python")
-
-
-def stop(server: subprocess.Popen) -> None:
-    """Stop gunicorn and its workers: the whole process group it leads."""
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, None)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, sig)
-        try:
-            server.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
 
 def http(glossary_file: Path, index_dir: Path, tmp: Path, queries, suggestions, seconds: int):
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, GLOSSARY_FILE=str(glossary_file), GLOSSARY_INDEX_DIR=str(index_dir))
-    command = [str(gunicorn_path()), "--preload", "--workers", "2",
-               "--bind", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
-    log = (tmp / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    try:
-        print(f"  gunicorn: starting on {base_url}", file=sys.stderr)
-        deadline = time.monotonic() + 300
-        while True:
-            if server.poll() is not None:
-                tail = (tmp / "gunicorn.log").read_text(errors="replace")[-2000:]
-                raise SystemExit(f"gunicorn exited with status {server.returncode}:\n{tail}")
-            try:
-                if get(base_url + "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("gunicorn did not answer /healthz within 300 s")
-            time.sleep(0.2)
-
+    with serve(glossary_file, index_dir, tmp) as base_url:
         search_qs = list(dict.fromkeys(q for items in queries.values() for q, _ in items))
         hot_qs = random.Random(SEED).sample(search_qs, min(HOT, len(search_qs)))
         suggest_qs = list(dict.fromkeys(suggestions))
@@ -589,9 +485,6 @@ def http(glossary_file: Path, index_dir: Path, tmp: Path, queries, suggestions, 
                 runs[name].append(run)
                 print(f"    {run.rps:.0f} req/s, p99 {run.p99_ms:.1f} ms {run.errors}",
                       file=sys.stderr)  # fmt: skip
-    finally:
-        stop(server)
-        log.close()
 
     best = {name: max(r, key=lambda run: run.rps) for name, r in runs.items()}
     noop = best[NOOP].rps
