@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import asdict
@@ -38,8 +39,15 @@ def params(schema: Schema) -> dict:
         raise InvalidParameter(error) from None
 
 
-def respond(schema: Schema, body: dict, status: int = 200, max_age: int = 60) -> Response:
-    payload = json.dumps(schema.dump(body), ensure_ascii=False, separators=(",", ":"))
+@functools.cache
+def _instance(schema: type[Schema]) -> Schema:
+    # Building a schema deep-copies its fields: once per process, not once per request.
+    return schema()
+
+
+def respond(schema: type[Schema], body: dict, status: int = 200, max_age: int = 60) -> Response:
+    dumped = _instance(schema).dump(body)
+    payload = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
     response = Response(payload, status, mimetype="application/json")
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
@@ -93,7 +101,7 @@ def term_ref(term: Term) -> dict:
 def healthz():
     glossary = snapshot().glossary
     body = {"status": "ok", "terms": len(glossary.terms), "documents": len(glossary.documents)}
-    return respond(schemas.HealthSchema(), body, max_age=0)
+    return respond(schemas.HealthSchema, body, max_age=0)
 
 
 @blueprint.get(f"{API}/terms")
@@ -109,7 +117,7 @@ def terms():
         "next": links.get("next"), "prev": links.get("prev"),
         "terms": [term_summary(e) for e in page.entries],
     }  # fmt: skip
-    response = respond(schemas.TermPageSchema(), body)
+    response = respond(schemas.TermPageSchema, body)
     if links:
         response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     return response
@@ -129,7 +137,7 @@ def term(term_id: str):
     entry = snapshot().catalog.entry(term_id)
     if entry is None:
         raise NotFound(f"no term has id '{term_id}'")
-    return respond(schemas.TermSchema(), term_detail(entry))
+    return respond(schemas.TermSchema, term_detail(entry))
 
 
 @blueprint.get(f"{API}/search")
@@ -141,7 +149,7 @@ def search():
         "total": results.total,
         "results": [asdict(h) for h in results.hits],
     }
-    return respond(schemas.SearchSchema(), body)
+    return respond(schemas.SearchSchema, body)
 
 
 @blueprint.get(f"{API}/suggest")
@@ -149,21 +157,21 @@ def suggest():
     args = params(SuggestParams())
     found = snapshot().search.suggest(args["q"], args["limit"])
     body = {"query": args["q"], "suggestions": [asdict(s) for s in found]}
-    return respond(schemas.SuggestSchema(), body)
+    return respond(schemas.SuggestSchema, body)
 
 
 @blueprint.get(f"{API}/documents")
 def documents():
     state = snapshot()
     body = {"documents": [document_body(d.id) for d in state.glossary.documents]}
-    return respond(schemas.DocumentListSchema(), body)
+    return respond(schemas.DocumentListSchema, body)
 
 
 @blueprint.get(f"{API}/documents/<doc_id>")
 def document(doc_id: str):
     if snapshot().glossary.document(doc_id) is None:
         raise NotFound(f"no document has id '{doc_id}'")
-    return respond(schemas.DocumentSchema(), document_body(doc_id))
+    return respond(schemas.DocumentSchema, document_body(doc_id))
 
 
 def document_body(doc_id: str) -> dict:
@@ -183,7 +191,7 @@ def stats():
         "terms": len(state.glossary.terms), "documents": len(state.glossary.documents),
         **state.catalog.counts(), "letters": state.catalog.letters(),
     }  # fmt: skip
-    return respond(schemas.StatsSchema(), body)
+    return respond(schemas.StatsSchema, body)
 
 
 @blueprint.get(f"{API}/glossary.json")
@@ -205,7 +213,7 @@ def annotate():
     annotator = snapshot().annotator
     spans = annotator.annotate(text, locality)
     body = {"spans": [asdict(s) for s in spans], "terms": annotator.terms_payload(spans, locality)}
-    return respond(schemas.AnnotateSchema(), body, max_age=0)
+    return respond(schemas.AnnotateSchema, body, max_age=0)
 
 
 def annotate_input() -> tuple[str, str | None]:
