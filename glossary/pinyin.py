@@ -382,25 +382,30 @@ def _ascii(*keys: str) -> set[str]:
 
 _TONE_NUMBER = re.compile(r"([a-zü]+)[1-5]")
 _TYPED = re.compile(r"^[a-z '-]*[a-z][a-z '-]*$")
+_TYPED_CODE = re.compile(r"^[a-z0-9 '+-]*[a-z0-9][a-z0-9 '+-]*$")
 # Sounds many speakers (and their keyboards) mix up; folded away in fuzzy keys.
 _CONFUSIONS = [("zh", "z"), ("ch", "c"), ("sh", "s"), ("ang", "an"), ("eng", "en"),
                ("ing", "in"), ("l", "n")]  # fmt: skip
 
 
-def typed_pinyin(query: str) -> str | None:
+def typed_pinyin(query: str, codes: bool = False) -> str | None:
     """What a reader typed as pinyin -> the toneless joined key, or None if it is not pinyin.
 
     Tone marks, tone numbers, spaces and apostrophes go; ü (also u: or v) is written v.
+    With ``codes``, digit runs that are not tone numbers stay, and + goes, as in the
+    keys of terms with codes: "994 jiào yù" -> 994jiaoyu, "1+3+N" -> 13n.
 
     >>> typed_pinyin("fàng guǎn fú"), typed_pinyin("shuang1 chuang4"), typed_pinyin("lü you")
     ('fangguanfu', 'shuangchuang', 'lvyou')
-    >>> typed_pinyin("三个") is None
-    True
+    >>> typed_pinyin("三个") is None, typed_pinyin("994 jiào yù", codes=True)
+    (True, '994jiaoyu')
     """
+    query = "".join(c for c in fold_chars(query) if c not in QUOTES)  # ｓｈｕａｎｇ, “1310”
     bare = unicodedata.normalize("NFD", query.lower().replace("ü", "v").replace("u:", "v"))
     bare = "".join(c for c in bare if not unicodedata.combining(c))
     bare = _TONE_NUMBER.sub(r"\1", bare)  # digits left after this are not tones: 531, 1+3+N
-    return re.sub(r"[ '-]", "", bare) if _TYPED.match(bare) else None
+    allowed = _TYPED_CODE if codes else _TYPED
+    return re.sub(r"[ '+-]", "", bare) if allowed.match(bare) else None
 
 
 def fuzzy_key(key: str) -> str:

@@ -50,8 +50,7 @@ def understand(raw: str) -> Query:
     typed = pinyin.typed_pinyin(cleaned)
     words = tuple(dict.fromkeys(w for w, _, _ in segment.words(key))) if not typed else ()
     kind = "pinyin" if typed else "hanzi" if _HANZI.search(key) else "code"
-    # Codes with digits, read with pinyin (1310gongzuotixi, 125cytx, 1+3+Nzhaoshang), are
+    # Codes with digits, read with pinyin (1310gongzuotixi, 125cytx, 994 jiào yù), are
     # matched against readings too; + is not part of any reading.
-    code = key.replace("+", "")
-    reading = typed or (code if code.isascii() and code.isalnum() else None)
+    reading = typed or pinyin.typed_pinyin(cleaned, codes=True)
     return Query(cleaned.strip(), key, reading, words, kind)
