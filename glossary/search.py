@@ -74,6 +74,7 @@ class _Keys:
     readings: set[str]  # toneless joined, tone numbers, digits read aloud
     initials: set[str]
     others: set[str]  # other readings of polyphones, fuzzy keys
+    fuzzy: set[str]  # readings with confusable sounds folded (pinyin.fuzzy_key)
     definition: str
     reading: str  # tone marks, for display
 
@@ -87,6 +88,7 @@ class _Keys:
             readings=set(document["pinyin"].split()),
             initials=set(document["initials"].split()),
             others=set(document["alternative"].split()) | set(document["fuzzy"].split()),
+            fuzzy=set(document["fuzzy"].split()),
             definition=text.fold_chars(term.definition or "").lower(),
             reading=pinyin.reading(term.term, term.pinyin),
         )
@@ -105,6 +107,7 @@ class Search:
         }
         self._exact = _exact_map(self.keys.values())
         self._tails = {i: self._sort_tail(k) for i, k in self.keys.items()}
+        self._near = _deletion_index(self.keys.values())
         self._prefixes = sorted(
             (form, rank, keys.term.id)
             for keys in self.keys.values()
@@ -139,8 +142,8 @@ class Search:
         scores = {k.term.id: 0.0 for k in exact} | dict.fromkeys(self._starting_with(query), 0.0)
         scores |= dict(self._candidates(query, _whoosh_query(query)))
         if not scores and query.pinyin and 5 <= len(query.pinyin) <= 60:
-            # Typo tolerance only when nothing matched as typed: it is the slowest part.
-            scores = dict(self._candidates(query, _fuzzy_query(query.pinyin)))
+            # Typo tolerance only when nothing matched as typed.
+            scores = dict.fromkeys(self._near_misses(query.pinyin), 0.0)
         ranked = []
         for term_id, score in scores.items():
             keys = self.keys.get(term_id)
@@ -171,6 +174,17 @@ class Search:
     def _exact_hits(self, query: Query) -> list[_Keys]:
         ids = dict.fromkeys([*self._exact.get(query.key, []), *self._exact.get(query.pinyin, [])])
         return [self.keys[i] for i in ids]
+
+    def _near_misses(self, typed: str) -> set[str]:
+        """Terms whose reading is one slip (a letter wrong, missing, extra or swapped) away.
+
+        Confusable sounds (zh/z, ang/an, n/l …) are folded first, so they cost nothing.
+        """
+        key = pinyin.fuzzy_key(typed)
+        found: set[str] = set()
+        for variant in _deletions(key):
+            found |= self._near.get(variant, set())
+        return found
 
     def _candidates(self, query: Query, whoosh_query: wq.Query) -> list[tuple[str, float]]:
         searcher = self._searcher()
@@ -282,10 +296,16 @@ def _whoosh_query(query: Query) -> wq.Query:
     return wq.Or(parts)
 
 
-def _fuzzy_query(p: str) -> wq.Query:
-    """One or two typing slips in a reading (two for long ones)."""
-    distance = 1 if len(p) < 8 else 2
-    return wq.Or([
-        wq.FuzzyTerm("pinyin", p, maxdist=distance, prefixlength=1),
-        wq.FuzzyTerm("fuzzy", pinyin.fuzzy_key(p), maxdist=distance, prefixlength=1),
-    ])  # fmt: skip
+def _deletions(key: str) -> set[str]:
+    """``key`` and every string one letter shorter: two strings within one slip of each
+    other (substitution, insertion, deletion, swap of neighbours) share one of these."""
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def _deletion_index(all_keys) -> dict[str, set[str]]:
+    index_: dict[str, set[str]] = {}
+    for keys in all_keys:
+        for reading in keys.fuzzy:
+            for variant in _deletions(reading):
+                index_.setdefault(variant, set()).add(keys.term.id)
+    return index_
