@@ -9,7 +9,7 @@ chars          character 1-4-grams of headword and aliases (substrings, 531, 1+3
 definition     definitions, segmented by jieba (``glossary.segment``)
 pinyin         toneless joined readings, tone numbers, digits read aloud (ü as v and u)
 initials       initials of every form (sgqfkl, 531cytx)
-pinyin_grams   4-6-grams of the toneless readings (pinyin typed from the middle)
+pinyin_grams   6-grams of the toneless readings (pinyin typed from the middle)
 alternative    other readings of polyphones (low weight)
 fuzzy          ``pinyin.fuzzy_key`` of the readings (z/zh, n/l … folded)
 status, scope, category, letter   facets
@@ -41,7 +41,7 @@ from glossary import pinyin, segment, text
 from glossary.model import Glossary, Term
 
 CHAR_GRAM = 4
-PINYIN_GRAMS = (4, 6)  # searched only for 4+ letters: shorter grams would be dead weight
+PINYIN_GRAM = 6  # pinyin typed from the middle: 6 letters is about two syllables
 
 
 class JiebaTokenizer(Tokenizer):
@@ -143,7 +143,7 @@ def document(term: Term) -> dict[str, str]:
         "definition": text.fold_chars(" ".join(s.definition for s in term.senses if s.definition)),
         "pinyin": " ".join(sorted(toneless)),
         "initials": " ".join(sorted({k for r in readings for k in r["initials"]})),
-        "pinyin_grams": " ".join(sorted({g for k in joined for g in grams(k, *PINYIN_GRAMS)})),
+        "pinyin_grams": " ".join(sorted({g for k in joined for g in grams(k, PINYIN_GRAM)})),
         "alternative": " ".join(sorted({k for r in readings for k in r["alternatives"]})),
         "fuzzy": " ".join(sorted({pinyin.fuzzy_key(k) for k in joined})),
         "status": term.status,
@@ -153,8 +153,9 @@ def document(term: Term) -> dict[str, str]:
     }
 
 
-def grams(key: str, smallest: int, largest: int) -> set[str]:
-    return {key[i : i + n] for n in range(smallest, largest + 1) for i in range(len(key) - n + 1)}
+def grams(key: str, size: int) -> set[str]:
+    """Every ``size``-letter piece of ``key``, or ``key`` itself if it is shorter."""
+    return {key[i : i + size] for i in range(max(1, len(key) - size + 1))}
 
 
 def substring_query(field: str, key: str, size: int) -> q.Query:

@@ -291,8 +291,8 @@ def _whoosh_query(query: Query) -> wq.Query:
         parts += [wq.Term("pinyin", p), wq.Term("initials", p), wq.Term("alternative", p),
                   wq.Term("fuzzy", pinyin.fuzzy_key(p))]  # fmt: skip
         # Readings run to ~60 letters at most: longer input cannot match inside one.
-        if 4 <= len(p) <= 60:
-            parts.append(index.substring_query("pinyin_grams", p, index.PINYIN_GRAMS[1]))
+        if index.PINYIN_GRAM <= len(p) <= 60:
+            parts.append(index.substring_query("pinyin_grams", p, index.PINYIN_GRAM))
     return wq.Or(parts)
 
 
