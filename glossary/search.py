@@ -144,6 +144,8 @@ class Search:
         if not scores and query.pinyin and 5 <= len(query.pinyin) <= 60:
             # Typo tolerance only when nothing matched as typed.
             scores = dict.fromkeys(self._near_misses(query.pinyin), 0.0)
+            if not scores and len(query.pinyin) >= 8:  # two slips in a long reading: slow path
+                scores = dict(self._candidates(query, _two_slips(query.pinyin)))
         ranked = []
         for term_id, score in scores.items():
             keys = self.keys.get(term_id)
@@ -294,6 +296,10 @@ def _whoosh_query(query: Query) -> wq.Query:
         if index.PINYIN_GRAM <= len(p) <= 60:
             parts.append(index.substring_query("pinyin_grams", p, index.PINYIN_GRAM))
     return wq.Or(parts)
+
+
+def _two_slips(p: str) -> wq.Query:
+    return wq.FuzzyTerm("fuzzy", pinyin.fuzzy_key(p), maxdist=2, prefixlength=1)
 
 
 def _deletions(key: str) -> set[str]:
