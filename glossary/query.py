@@ -15,9 +15,10 @@ parts. Anything a person could mean by a query is accepted; what cannot be a que
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from glossary import pinyin, segment, text
 from glossary.errors import GlossaryError
@@ -36,8 +37,14 @@ class Query:
     raw: str
     key: str  # text.key: folded, no quotes or spaces, lower case
     pinyin: str | None  # toneless joined reading if it reads as pinyin
-    words: tuple[str, ...] = field(default=())  # words for the definition search
     kind: str = "hanzi"  # hanzi | pinyin | code
+
+    @functools.cached_property
+    def words(self) -> tuple[str, ...]:
+        """Words for the definition search (segmented only when a search needs them)."""
+        if self.kind == "pinyin":
+            return ()
+        return tuple(dict.fromkeys(w for w, _, _ in segment.words(self.key)))
 
 
 def understand(raw: str) -> Query:
@@ -48,9 +55,8 @@ def understand(raw: str) -> Query:
     if not key:
         raise QueryError("the query is empty: type a term, its pinyin or its initials")
     typed = pinyin.typed_pinyin(cleaned)
-    words = tuple(dict.fromkeys(w for w, _, _ in segment.words(key))) if not typed else ()
     kind = "pinyin" if typed else "hanzi" if _HANZI.search(key) else "code"
     # Codes with digits, read with pinyin (1310gongzuotixi, 125cytx, 994 jiào yù), are
     # matched against readings too; + is not part of any reading.
     reading = typed or pinyin.typed_pinyin(cleaned, codes=True)
-    return Query(cleaned.strip(), key, reading, words, kind)
+    return Query(cleaned.strip(), key, reading, kind)

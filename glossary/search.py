@@ -119,6 +119,7 @@ class Search:
         self._local = threading.local()
         # Repeated queries (most traffic) are answered from memory until the next reload.
         self.search = functools.lru_cache(maxsize=4096)(self.find)  # type: ignore[method-assign]
+        self.suggest = functools.lru_cache(maxsize=4096)(self.complete)  # type: ignore[method-assign]
 
     @classmethod
     def build(cls, glossary: Glossary, index_dir: Path, name: str = "glossary") -> Search:
@@ -154,8 +155,11 @@ class Search:
         ranked.sort(key=_order)
         return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
 
-    def suggest(self, raw: str, limit: int = 10) -> list[Suggestion]:
-        """Terms whose headword, alias, pinyin or initials start with what was typed."""
+    def complete(self, raw: str, limit: int = 10) -> list[Suggestion]:
+        """Terms whose headword, alias, pinyin or initials start with what was typed.
+
+        Uncached; ``suggest`` is the cached face.
+        """
         query = understand(raw)
         best = self._starting_with(query)
         count = max(1, min(limit, MAX_LIMIT))
