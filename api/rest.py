@@ -45,9 +45,15 @@ def _instance(schema: type[Schema]) -> Schema:
     return schema()
 
 
+def serialise(schema: type[Schema], body: dict) -> str:
+    return json.dumps(_instance(schema).dump(body), ensure_ascii=False, separators=(",", ":"))
+
+
 def respond(schema: type[Schema], body: dict, status: int = 200, max_age: int = 60) -> Response:
-    dumped = _instance(schema).dump(body)
-    payload = json.dumps(dumped, ensure_ascii=False, separators=(",", ":"))
+    return json_response(serialise(schema, body), status, max_age)
+
+
+def json_response(payload: str, status: int = 200, max_age: int = 60) -> Response:
     response = Response(payload, status, mimetype="application/json")
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
