@@ -41,7 +41,6 @@ The rules this module adds, and why:
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -66,7 +65,6 @@ _BROKEN_GAP = re.compile(
     rf"[{_ALNUM_CLASS}][{_QUOTE_CLASS}]*\s[\s{_QUOTE_CLASS}]*[{_ALNUM_CLASS}]|\n[^\S\n]*\n"
 )
 _NUMBER_CODE = re.compile(r"[0-9][0-9+./-]*")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -162,14 +160,13 @@ class Annotator:
             return []
         place = _locality_key(locality)
         folded, origin = normalise_with_offsets(text, drop_spaces=True)
-        astral = _astral_positions(text)
-        spans: list[Span] = []
-        floor = 0  # where the previous span ended: quotes are not shared between spans
         matches = self._automaton.find_matches_as_indexes(folded)
         if not matches:
             return []
         indexes, folded_starts, folded_ends = zip(*matches, strict=True)
         starts, ends = origin.spans(folded_starts, folded_ends)
+        found: list[tuple[int, int, Term]] = []
+        floor = 0  # where the previous span ended: quotes are not shared between spans
         for index, folded_start, folded_end, start, end in zip(
             indexes, folded_starts, folded_ends, starts, ends, strict=True
         ):
@@ -180,20 +177,16 @@ class Annotator:
                 continue
             if skipped:
                 start, end = _balance_quotes(text, start, end, floor)
-            term = self._choose(pattern, place)
-            spans.append(
-                Span(
-                    start,
-                    end,
-                    _utf16(start, astral),
-                    _utf16(end, astral),
-                    term.id,
-                    term.term,
-                    text[start:end],
-                )
-            )
+            found.append((start, end, self._choose(pattern, place)))
             floor = end
-        return spans
+        if not found:
+            return []
+        starts16 = origin.utf16([start for start, _, _ in found])
+        ends16 = origin.utf16([end for _, end, _ in found])
+        return [
+            Span(start, end, start16, end16, term.id, term.term, text[start:end])
+            for (start, end, term), start16, end16 in zip(found, starts16, ends16, strict=True)
+        ]
 
     def terms_payload(
         self, spans: Iterable[Span], locality: str | None = None
@@ -249,13 +242,6 @@ def _locality_key(locality: str | None) -> str | None:
     return folded or None
 
 
-def _astral_positions(text: str) -> list[int]:
-    """Where the characters beyond U+FFFF are; usually none, found without a regex scan."""
-    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
-        return []
-    return [m.start() for m in _ASTRAL.finditer(text)]
-
-
 def _fits(pattern: _Pattern, text: str, start: int, end: int, skipped: bool) -> bool:
     """The boundary rules of the module docstring, checked against the original text."""
     if pattern.ascii_start and start > 0 and _is_ascii_alnum(text[start - 1]):
@@ -298,8 +284,3 @@ def _balance_quotes(text: str, start: int, end: int, floor: int) -> tuple[int, i
 def _is_ascii_alnum(char: str) -> bool:
     folded = fold_width(char)
     return folded.isascii() and folded.isalnum()
-
-
-def _utf16(offset: int, astral: list[int]) -> int:
-    """Code points -> UTF-16 code units: each astral character before ``offset`` counts twice."""
-    return offset + bisect.bisect_left(astral, offset) if astral else offset

@@ -114,19 +114,30 @@ def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, O
     offsets are kept as the dropped positions rather than one entry per character.
     Lower case is ASCII only here, so a fold never changes a string's length.
     """
-    if _SURROGATE.search(text):  # lone surrogates (valid in JSON) break OpenCC and UTF-32
-        text = _SURROGATE.sub("\ufffd", text)
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     tables = _fold_tables()
-    small = np.minimum(points, 0xFFFF)  # every character the tables know is in the BMP
-    drop = tables.space_or_quote[small] if drop_spaces else tables.quote[small]
-    drop &= points <= 0xFFFF
-    kept = points[~drop]
-    kept = np.where(kept <= 0xFFFF, tables.fold[np.minimum(kept, 0xFFFF)], kept)
-    folded = kept.astype(np.uint32).tobytes().decode("utf-32-le")
+    units = text.encode("utf-16-le", "surrogatepass")
+    if len(units) == 2 * len(text):
+        # No character beyond U+FFFF (nearly every text): one 16-bit array, one table
+        # lookup each; lone surrogates (valid in JSON, poison to OpenCC) fold to U+FFFD.
+        points = np.frombuffer(units, dtype=np.uint16)
+        drop = (tables.space_or_quote if drop_spaces else tables.quote)[points]
+        kept = tables.fold16[points[~drop]]
+        folded = kept.tobytes().decode("utf-16-le")
+        astral = np.empty(0, dtype=np.int64)
+    else:
+        if _SURROGATE.search(text):
+            text = _SURROGATE.sub("\ufffd", text)
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        small = np.minimum(points, 0xFFFF)  # every character the tables know is in the BMP
+        drop = (tables.space_or_quote if drop_spaces else tables.quote)[small]
+        drop &= points <= 0xFFFF
+        kept = points[~drop]
+        kept = np.where(kept <= 0xFFFF, tables.fold[np.minimum(kept, 0xFFFF)], kept)
+        folded = kept.astype(np.uint32).tobytes().decode("utf-32-le")
+        astral = np.flatnonzero(points > 0xFFFF)
     if tables.traditional[np.minimum(kept, 0xFFFF)].any():
         folded = _simplified_same_length(folded)
-    return folded, Offsets(np.flatnonzero(drop), len(text))
+    return folded, Offsets(np.flatnonzero(drop), len(text), astral)
 
 
 class Offsets:
@@ -136,8 +147,9 @@ class Offsets:
     index ``i`` is then ``i`` plus the number of drops at or before it.
     """
 
-    def __init__(self, dropped: np.ndarray, length: int):
+    def __init__(self, dropped: np.ndarray, length: int, astral: np.ndarray | None = None):
         self._marks = np.asarray(dropped, dtype=np.int64) - np.arange(len(dropped))
+        self._astral = np.empty(0, dtype=np.int64) if astral is None else astral
         self._length = length
         self._folded_length = length - len(dropped)
 
@@ -158,6 +170,14 @@ class Offsets:
         last += np.searchsorted(self._marks, last, side="right") + 1
         return first.tolist(), last.tolist()
 
+    def utf16(self, positions: list[int]) -> list[int]:
+        """Original code-point positions -> UTF-16 code units (JavaScript string indices):
+        every character beyond U+FFFF before a position counts twice."""
+        if not len(self._astral):
+            return list(positions)
+        points = np.asarray(positions, dtype=np.int64)
+        return (points + np.searchsorted(self._astral, points, side="left")).tolist()
+
     def __len__(self) -> int:
         return self._folded_length + 1
 
@@ -167,6 +187,7 @@ class _FoldTables:
     """Per-code-point tables over the BMP for ``normalise_with_offsets``."""
 
     fold: np.ndarray  # code point -> folded code point (width, ASCII case)
+    fold16: np.ndarray  # the same as 16-bit units, lone surrogates -> U+FFFD
     quote: np.ndarray  # is a quote mark
     space_or_quote: np.ndarray  # is a quote mark or whitespace
     traditional: np.ndarray  # OpenCC would change it
@@ -187,7 +208,9 @@ def _fold_tables() -> _FoldTables:
     simplified = to_simplified("\n".join(chars)).split("\n")
     traditional = np.zeros(0x10000, dtype=bool)
     traditional[[ord(c) for c, s in zip(chars, simplified, strict=True) if c != s]] = True
-    return _FoldTables(fold, quote, quote | space, traditional)
+    fold16 = fold.astype(np.uint16)
+    fold16[0xD800:0xE000] = 0xFFFD
+    return _FoldTables(fold, fold16, quote, quote | space, traditional)
 
 
 def original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:
