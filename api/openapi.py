@@ -7,6 +7,7 @@ assets only.
 from __future__ import annotations
 
 import functools
+import json
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
@@ -102,8 +103,6 @@ def _operation(summary, query, body, response, errors, path) -> dict:
 
 @blueprint.get("/api/v1/openapi.json")
 def openapi_json():
-    import json
-
     return Response(json.dumps(spec(), ensure_ascii=False), mimetype="application/json")
 
 

@@ -123,8 +123,11 @@ def prune(index_dir: Path, keep: Iterable[str], spare: int = 2) -> None:
 
     The spares are for processes that may still be reading the previous index.
     """
-    others = [p for p in index_dir.iterdir() if p.is_dir() and p.name not in set(keep)]
-    others = [p for p in others if not p.name.startswith(".")]
+    kept = set(keep)
+    others = [
+        p for p in index_dir.iterdir()
+        if p.is_dir() and p.name not in kept and not p.name.startswith(".")  # builds under way
+    ]  # fmt: skip
     for path in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[spare:]:
         shutil.rmtree(path, ignore_errors=True)
 

@@ -73,7 +73,6 @@ class _Keys:
     forms: list[str]
     readings: set[str]  # toneless joined, tone numbers, digits read aloud
     initials: set[str]
-    others: set[str]  # other readings of polyphones, fuzzy keys
     fuzzy: set[str]  # readings with confusable sounds folded (pinyin.fuzzy_key)
     definition: str
     reading: str  # tone marks, for display
@@ -87,7 +86,6 @@ class _Keys:
             forms=[document["headword"], *document["alias"].split()],
             readings=set(document["pinyin"].split()),
             initials=set(document["initials"].split()),
-            others=set(document["alternative"].split()) | set(document["fuzzy"].split()),
             fuzzy=set(document["fuzzy"].split()),
             definition=text.fold_chars(term.definition or "").lower(),
             reading=pinyin.reading(term.term, term.pinyin),
@@ -215,7 +213,7 @@ class Search:
             highlights=highlights,
         )  # fmt: skip
         within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
-        return hit, (-tier, within, *self._sort_tail(keys))
+        return hit, (-tier, within, *self._tails[term.id])
 
     @staticmethod
     def _sort_tail(keys: _Keys) -> tuple:
