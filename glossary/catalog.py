@@ -4,6 +4,8 @@
     page = catalog.terms(status="reviewed", letter="S", page=1, per_page=50)
     catalog.letters()        # {"0-9": 3, "B": 4, ...}
     catalog.citing("wuhan-jiangan-2024-gov-report")   # terms it defines, terms it uses
+    catalog.in_locality("湖北省武汉市江岸区")            # terms scoped to a place
+    catalog.mentions(term, "坚持“三个区分开来”,为担当者担当")  # [(3, 9)]
 
 Everything is computed once per glossary; the web layer's pages and the REST API
 both read from here.
@@ -16,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from glossary import pinyin, text
-from glossary.model import Glossary, Term
+from glossary.model import Document, Glossary, Source, Term
 
 SORTS = ("pinyin", "headword")
 
@@ -125,6 +127,49 @@ class Catalog:
                 uses.append(entry.term)
         return Citations(defines, uses)
 
+    def in_locality(self, place: str) -> list[Entry]:
+        """Listed terms with a sense scoped to ``place`` or somewhere inside it, pinyin order.
+
+        Scopes name the whole chain (湖北省武汉市江岸区), so 湖北省武汉市 finds every
+        district of the city.
+        """
+        return [e for e in self._listed if any(place in scope for scope in e.term.scopes)]
+
+    def documents_in(self, place: str) -> list[Document]:
+        """Cited documents issued in ``place`` or somewhere inside it."""
+        return [d for d in self.glossary.documents if d.locality and place in d.locality]
+
+    @staticmethod
+    def usages(term: Term) -> list[Source]:
+        """Sources that only use the term: the evidence shown while a definition is pending."""
+        return [s for sense in term.senses for s in sense.sources if s.kind == "usage"]
+
+    @staticmethod
+    def mentions(term: Term, quote: str) -> list[tuple[int, int]]:
+        """Spans of ``quote`` (as printed) where the headword or an alias appears.
+
+        Matching folds quotes, width, case and traditional characters as lookups do,
+        so a quote that prints 531产业体系 or 「531」产业体系 still marks “531”产业体系.
+        Overlapping finds merge; spans are code-point offsets into ``quote``.
+        """
+        folded, origin = text.normalise_with_offsets(quote, drop_spaces=True)
+        found = []
+        for form in {text.key(f) for f in term.forms} - {""}:
+            start = folded.find(form)
+            while start != -1:
+                found.append((start, start + len(form)))
+                start = folded.find(form, start + 1)
+        merged: list[list[int]] = []
+        for start, end in sorted(found):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(end, merged[-1][1])
+            else:
+                merged.append([start, end])
+        if not merged:
+            return []
+        starts, ends = origin.spans([s for s, _ in merged], [e for _, e in merged])
+        return [_with_quotes(quote, s, e) for s, e in zip(starts, ends, strict=True)]
+
 
 def _entry(term: Term) -> Entry:
     reading = pinyin.read(term.term, term.pinyin)
@@ -132,6 +177,16 @@ def _entry(term: Term) -> Entry:
     # Digit-led terms sort first, as dictionaries print them; then by toneless reading.
     sort_key = (_letter_order(letter), reading.spaced, reading.numbers, term.id)
     return Entry(term, reading.marks, sort_key, letter)
+
+
+def _with_quotes(quote: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the quote mark that pairs one inside the span: “531”产业体系, not 531”产业体系."""
+    if sum(c in text.QUOTES for c in quote[start:end]) % 2:
+        if start > 0 and quote[start - 1] in text.QUOTES:
+            return start - 1, end
+        if end < len(quote) and quote[end] in text.QUOTES:
+            return start, end + 1
+    return start, end
 
 
 def _letter_order(letter: str) -> tuple[int, str]:
