@@ -4,19 +4,34 @@
 
     {"version": "df1f8730d666eefc",
      "forms": {"三个区分开来": "san-ge-qu-fen-kai-lai", "531产业体系": "531-chan-ye-ti-xi", ...},
+     "shared": {"某个共用词": ["term-a", "term-b"]},
      "terms": {"san-ge-qu-fen-kai-lai": {"term": "三个区分开来", "pinyin": "sān gè …",
-               "definition": "把干部在推进改革中……", "status": "reviewed", "scopes": [...]}}}
+               "definition": "把干部在推进改革中……", "status": "reviewed", "scopes": [...]},
+               "deng-ling-qi-ye": {..., "senses": [{"scope": "湖北省武汉市江岸区",
+                                                   "definition": "……"}, ...]}},
+     "fold": {"區": "区", "個": "个", ...}}
 
 ``forms`` keys are folded with ``text.key`` (no quotes, half width, simplified, lower
-case); the widget folds page text the same way before matching.
+case); the widget folds page text the same way before matching. It cannot run OpenCC,
+so ``fold`` lists, for every character of a form or scope, the traditional characters
+OpenCC turns into it. ``forms`` holds the term the annotator picks when no locality
+decides; ``shared`` lists every term of a form several terms have, in glossary order,
+for the widget to choose by locality. ``senses`` is there only for a term with more
+than one sense (the only case where a locality changes the definition shown).
 """
 
 from __future__ import annotations
 
+import functools
+
 from glossary import text
+from glossary.annotate import MIN_LENGTH
 from glossary.catalog import Catalog
+from glossary.model import Term
 
 SHORT_DEFINITION = 160
+# Where OpenCC has traditional characters: CJK extension A, unified, compatibility.
+_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
 def short(definition: str | None, limit: int = SHORT_DEFINITION) -> str | None:
@@ -28,21 +43,58 @@ def short(definition: str | None, limit: int = SHORT_DEFINITION) -> str | None:
 
 def widget_json(catalog: Catalog, version: str) -> dict:
     forms: dict[str, str] = {}
+    sharers: dict[str, list[str]] = {}
     terms: dict[str, dict] = {}
-    for entry in catalog.entries:
-        term = entry.term
+    # Glossary order, not pinyin order: the annotator breaks ties by it.
+    for term in catalog.glossary.terms:
         if term.status == "deprecated":
             continue
-        for key in {text.key(form) for form in term.forms} - {""}:
+        for key in dict.fromkeys(text.key(form) for form in term.forms):
+            if len(key) < MIN_LENGTH:
+                continue  # the annotator never matches these either
+            sharers.setdefault(key, []).append(term.id)
             holder = forms.get(key)
             # A form two terms share goes to a reviewed one; otherwise the first listed.
             if holder is None or (term.status == "reviewed" != terms[holder]["status"]):
                 forms[key] = term.id
-        terms[term.id] = {
-            "term": term.term,
-            "pinyin": entry.reading,
-            "definition": short(term.definition),
-            "status": term.status,
-            "scopes": list(dict.fromkeys(term.scopes)),
-        }
-    return {"version": version, "forms": forms, "terms": terms}
+        terms[term.id] = _widget_term(term, catalog.entry(term.id).reading)
+    body = {"version": version, "forms": forms, "terms": terms}
+    shared = {key: ids for key, ids in sharers.items() if len(ids) > 1}
+    if shared:
+        body["shared"] = shared
+    scopes = (scope for t in terms.values() for scope in t["scopes"])
+    body["fold"] = traditional_folds("".join(forms) + text.key("".join(scopes)))
+    return body
+
+
+def _widget_term(term: Term, reading: str) -> dict:
+    compact = {
+        "term": term.term,
+        "pinyin": reading,
+        "definition": short(term.definition),
+        "status": term.status,
+        "scopes": list(dict.fromkeys(term.scopes)),
+    }
+    if len(term.senses) > 1:
+        compact["senses"] = [
+            {"scope": sense.scope, "definition": short(sense.definition)} for sense in term.senses
+        ]
+    return compact
+
+
+def traditional_folds(simplified: str) -> dict[str, str]:
+    """``{traditional: simplified}`` for every character OpenCC folds into one of ``simplified``.
+
+    >>> traditional_folds("三个区")["區"], traditional_folds("三个区")["個"]
+    ('区', '个')
+    """
+    wanted = set(simplified)
+    return {trad: simp for trad, simp in _traditional_chars().items() if simp in wanted}
+
+
+@functools.cache
+def _traditional_chars() -> dict[str, str]:
+    """Every single character OpenCC changes, and what it changes it to, on its own."""
+    chars = [chr(c) for start, end in _CJK_RANGES for c in range(start, end)]
+    simplified = text.to_simplified("\n".join(chars)).split("\n")
+    return {c: s for c, s in zip(chars, simplified, strict=True) if c != s and len(s) == 1}
