@@ -39,12 +39,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         float(app.config["GLOSSARY_CHECK_INTERVAL"]),
     )
 
-    from api import cors, errors, openapi, rest
+    from api import cors, errors, openapi, pages, rest, widget
 
     errors.register(app)
     cors.register(app)
     app.register_blueprint(rest.blueprint)
     app.register_blueprint(openapi.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(widget.blueprint)
     return app
 
 

@@ -4,14 +4,15 @@ Under ``/api`` (and ``/healthz``) every error is JSON of one shape::
 
     {"error": {"status": 400, "code": "invalid_parameter", "message": "...", "details": {...}}}
 
-elsewhere it is an HTML page. Nothing ever shows a traceback.
+elsewhere it is an HTML page in the site's look (``templates/error.html``). Nothing
+ever shows a traceback.
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import Flask, Response, request
+from flask import Flask, Response, render_template, request
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
@@ -24,11 +25,22 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
         return Response(
             json.dumps({"error": body}, ensure_ascii=False), status, mimetype="application/json"
         )
-    page = (
-        f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{status}</title>'
-        f'<h1>{status}</h1><p>{escape(message)}</p><p><a href="/">术语表首页</a></p></html>'
-    )
-    return Response(page, status, mimetype="text/html")
+    return Response(error_page(status, message), status, mimetype="text/html")
+
+
+HEADINGS = {400: "请求有误", 404: "找不到这一页", 405: "不支持这种请求", 413: "内容太大"}
+
+
+def error_page(status: int, message: str) -> str:
+    heading = HEADINGS.get(status, "服务器出错" if status >= 500 else "无法完成请求")
+    try:
+        return render_template("error.html", status=status, heading=heading, message=message)
+    except Exception:
+        # The error may come from the templates themselves: answer plainly then.
+        return (
+            f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{status}</title>'
+            f'<h1>{status}</h1><p>{escape(message)}</p><p><a href="/">术语表首页</a></p></html>'
+        )
 
 
 def register(app: Flask) -> None:

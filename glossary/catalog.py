@@ -5,7 +5,7 @@
     catalog.letters()        # {"0-9": 3, "B": 4, ...}
     catalog.citing("wuhan-jiangan-2024-gov-report")   # terms it defines, terms it uses
     catalog.in_locality("湖北省武汉市江岸区")            # terms scoped to a place
-    catalog.mentions(term, "坚持“三个区分开来”,为担当者担当")  # [(3, 9)]
+    catalog.mentions(term, "坚持三个区分开来,为担当者担当")  # [(2, 8)]
 
 Everything is computed once per glossary; the web layer's pages and the REST API
 both read from here.
@@ -180,13 +180,15 @@ def _entry(term: Term) -> Entry:
 
 
 def _with_quotes(quote: str, start: int, end: int) -> tuple[int, int]:
-    """Take in the quote mark that pairs one inside the span: “531”产业体系, not 531”产业体系."""
+    """Take in the quote marks that belong to the term as printed.
+
+    “531”产业体系, not 531”产业体系; and “1310” whole, as reports quote a coined term.
+    """
+    before = start > 0 and quote[start - 1] in text.QUOTES
+    after = end < len(quote) and quote[end] in text.QUOTES
     if sum(c in text.QUOTES for c in quote[start:end]) % 2:
-        if start > 0 and quote[start - 1] in text.QUOTES:
-            return start - 1, end
-        if end < len(quote) and quote[end] in text.QUOTES:
-            return start, end + 1
-    return start, end
+        return (start - 1, end) if before else (start, end + 1) if after else (start, end)
+    return (start - 1, end + 1) if before and after else (start, end)
 
 
 def _letter_order(letter: str) -> tuple[int, str]:

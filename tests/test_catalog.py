@@ -23,8 +23,14 @@ def marked(catalog: Catalog, term_id: str, quote: str) -> list[str]:
 
 
 def test_mentions_find_the_headword_in_a_quote(catalog):
-    quote = "坚持“三个区分开来”,为担当者担当"
-    assert catalog.mentions(catalog.glossary.term("san-ge-qu-fen-kai-lai"), quote) == [(3, 9)]
+    quote = "坚持三个区分开来,为担当者担当"
+    assert catalog.mentions(catalog.glossary.term("san-ge-qu-fen-kai-lai"), quote) == [(2, 8)]
+
+
+def test_mentions_take_in_the_quotes_around_a_coined_term(catalog):
+    quote = "坚持“三个区分开来”,深化“1310”工作体系"
+    assert marked(catalog, "san-ge-qu-fen-kai-lai", quote) == ["“三个区分开来”"]
+    assert marked(catalog, "1310", quote) == ["“1310”"]
 
 
 def test_mentions_fold_quotes_width_and_traditional_characters(catalog):

@@ -1,0 +1,183 @@
+/* Suggestions while typing in a glossary search box.
+ *
+ * Enhances every <input data-suggest="/api/v1/suggest" data-term-url="/terms/TERM_ID">
+ * into an ARIA 1.2 combobox: suggestions appear while typing, ArrowDown/ArrowUp move
+ * through them, Enter opens the selected term, Escape closes the list (and clears the
+ * box when the list is already closed). Without this script the form still submits
+ * to /search. Suggestions are written with textContent only: glossary text is never
+ * parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  var DELAY_MS = 120;
+  var LIMIT = 8;
+
+  function enhance(input) {
+    var form = input.form;
+    var list = document.createElement("ul");
+    var status = document.createElement("p");
+    var options = [];
+    var active = -1;
+    var timer = null;
+    var pending = null;
+    var asked = "";
+
+    list.id = input.id + "-suggestions";
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "建议");
+    list.hidden = true;
+    status.className = "vh";
+    status.setAttribute("role", "status");
+    input.parentNode.appendChild(list);
+    input.parentNode.appendChild(status);
+
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    function termUrl(id) {
+      return input.dataset.termUrl.replace("TERM_ID", encodeURIComponent(id));
+    }
+
+    function open() {
+      if (!options.length) return;
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      select(-1);
+    }
+
+    function select(index) {
+      if (active >= 0 && options[active]) {
+        options[active].element.setAttribute("aria-selected", "false");
+      }
+      active = index;
+      if (active >= 0) {
+        var element = options[active].element;
+        element.setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", element.id);
+        element.scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function go(index) {
+      window.location.assign(termUrl(options[index].suggestion.id));
+    }
+
+    function option(suggestion, index) {
+      var element = document.createElement("li");
+      var term = document.createElement("span");
+      var reading = document.createElement("span");
+      element.id = list.id + "-" + index;
+      element.setAttribute("role", "option");
+      element.setAttribute("aria-selected", "false");
+      term.className = "suggestion-term";
+      term.textContent = suggestion.term;
+      reading.className = "py";
+      reading.lang = "zh-Latn-pinyin";
+      reading.textContent = suggestion.pinyin;
+      element.appendChild(term);
+      element.appendChild(reading);
+      // mousedown would blur the input and close the list before the click lands.
+      element.addEventListener("mousedown", function (event) {
+        event.preventDefault();
+      });
+      element.addEventListener("click", function () {
+        go(index);
+      });
+      return { element: element, suggestion: suggestion };
+    }
+
+    function show(suggestions) {
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      options = suggestions.map(option);
+      options.forEach(function (o) {
+        list.appendChild(o.element);
+      });
+      status.textContent = options.length
+        ? options.length + " 条建议，按上下方向键选择"
+        : "";
+      if (options.length) open();
+      else close();
+    }
+
+    function ask(q) {
+      if (pending) pending.abort();
+      asked = q;
+      if (!q.trim()) {
+        show([]);
+        return;
+      }
+      pending = new AbortController();
+      var url = input.dataset.suggest + "?" + new URLSearchParams({ q: q, limit: LIMIT });
+      fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : { query: q, suggestions: [] };
+        })
+        .then(function (body) {
+          if (input.value === asked) show(body.suggestions || []);
+        })
+        .catch(function (error) {
+          if (error.name !== "AbortError") show([]);
+        });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var q = input.value;
+      timer = setTimeout(function () {
+        ask(q);
+      }, DELAY_MS);
+    });
+
+    input.addEventListener("keydown", function (event) {
+      var count = options.length;
+      if (event.key === "ArrowDown" && count) {
+        event.preventDefault();
+        if (list.hidden) open();
+        select(active + 1 < count ? active + 1 : 0);
+      } else if (event.key === "ArrowUp" && count) {
+        event.preventDefault();
+        if (list.hidden) open();
+        select(active > 0 ? active - 1 : count - 1);
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        event.preventDefault();
+        go(active);
+      } else if (event.key === "Escape") {
+        if (!list.hidden) {
+          event.preventDefault();
+          close();
+        } else if (input.value) {
+          event.preventDefault();
+          input.value = "";
+          show([]);
+        }
+      } else if (event.key === "Tab") {
+        close();
+      }
+    });
+
+    input.addEventListener("blur", function () {
+      close();
+    });
+
+    if (form) {
+      form.addEventListener("submit", function () {
+        close();
+      });
+    }
+  }
+
+  document.querySelectorAll("input[data-suggest]").forEach(enhance);
+})();

@@ -1,0 +1,428 @@
+"""The browser glossary in real Chromium against a real gunicorn on 127.0.0.1.
+
+Screenshots (home, a term page, search results; desktop and a 390 px phone) go to
+``GLOSSARY_SCREENSHOT_DIR``, default ``<tmp>/glossary-screenshots``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+TERM = "san-ge-qu-fen-kai-lai"
+PENDING = "1310-gong-zuo-ti-xi"
+HOSTILE_DEFINITION = "<img src=x onerror=alert(1)> 与 <script>alert(2)</script> 都是文字"
+
+# A valid glossary whose text tries every way into the page's markup.
+HOSTILE = """\
+version: 1
+documents:
+  - id: hostile-report
+    title: "<script>alert('title')</script>测试报告"
+    locality: 测试省<b>测试市</b>
+    date: "2024"
+terms:
+  - id: e-yi-ce-shi
+    term: 恶意测试
+    aliases: ["<svg onload=alert(5)>"]
+    status: reviewed
+    senses:
+      - definition: "<img src=x onerror=alert(1)> 与 <script>alert(2)</script> 都是文字"
+        scope: 测试省<b>测试市</b>
+        parts: ["<img src=x onerror=alert(3)>", "</li></ol><script>alert(6)</script>"]
+        sources:
+          - doc: hostile-report
+            kind: glossary
+            quote: "恶意测试:<img src=x onerror=alert(1)><script>alert(4)</script>"
+    related: [ce-shi-dai-bu]
+  - id: ce-shi-dai-bu
+    term: 测试待补
+    status: candidate
+    senses:
+      - scope: 测试省<b>测试市</b>
+        sources:
+          - doc: hostile-report
+            kind: usage
+            quote: "推进“测试待补”</blockquote><script>alert(7)</script>"
+"""
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(
+        viewport=PHONE, locale="zh-CN", device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def no_js(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def audited(browser: Browser) -> Iterator:
+    """Pages that let axe-core in: the site's Content-Security-Policy forbids injected scripts."""
+    contexts = []
+
+    def open_page(device: str) -> Page:
+        viewport = DESKTOP if device == "desktop" else PHONE
+        context = browser.new_context(viewport=viewport, locale="zh-CN", bypass_csp=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(serve, tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("hostile") / "terms.yaml"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return serve(path)
+
+
+def api_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def suggestions(page: Page):
+    return page.locator("#q-suggestions [role=option]")
+
+
+# --- search as you type ---------------------------------------------------------------------
+
+
+def test_typing_initials_suggests_the_term_and_enter_opens_it(page, server):
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="搜索术语")
+    box.press_sequentially("sgqfkl", delay=30)
+    expect(suggestions(page).first).to_contain_text("三个区分开来")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("ArrowDown")
+    expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
+    box.press("Enter")
+    page.wait_for_url(f"**/terms/{TERM}")
+    expect(page.locator("h1")).to_contain_text("三个区分开来")
+
+
+def test_suggestions_follow_arrows_and_escape_closes_them(page, server):
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="搜索术语")
+    box.press_sequentially("san", delay=30)
+    expect(suggestions(page).nth(1)).to_be_attached()
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    second = suggestions(page).nth(1)
+    expect(second).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", second.get_attribute("id"))
+    box.press("ArrowUp")
+    expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
+    box.press("Escape")
+    expect(page.locator("#q-suggestions")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).to_have_value("san")
+
+
+def test_enter_without_a_chosen_suggestion_searches(page, server):
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="搜索术语")
+    box.press_sequentially("sgqfkl", delay=30)
+    expect(suggestions(page).first).to_be_visible()
+    box.press("Enter")
+    page.wait_for_url("**/search?q=sgqfkl")
+    expect(page.locator(".results .term-link").first).to_have_text("三个区分开来")
+
+
+def test_search_works_with_javascript_disabled(no_js, server):
+    no_js.goto(server + "/")
+    box = no_js.get_by_label("搜索术语")
+    box.fill("sgqfkl")
+    box.press("Enter")
+    no_js.wait_for_url("**/search?q=sgqfkl")
+    first = no_js.locator(".results .result").first
+    expect(first.locator(".term-link")).to_have_text("三个区分开来")
+    expect(first.locator(".why")).to_contain_text("拼音首字母")
+    expect(no_js.locator("#q-suggestions")).to_have_count(0)
+
+
+def test_search_results_say_why_and_mark_the_definition_words(page, server):
+    page.goto(server + "/search?q=决策共谋")
+    first = page.locator(".results .result").first
+    expect(first.locator(".why")).to_contain_text("释义")
+    expect(first.locator(".gloss mark")).to_have_text("决策共谋")
+
+
+def test_search_filters_are_links(page, server):
+    page.goto(server + "/search?q=体系")
+    page.locator(".filters").get_by_role("link", name=re.compile("待审核")).click()
+    page.wait_for_url(re.compile(r"status=candidate"))
+    badges = page.locator(".results .badge")
+    expect(badges.first).to_have_text("待审核")
+    assert set(badges.all_text_contents()) == {"待审核"}
+
+
+def test_a_misspelt_reading_gets_did_you_mean(page, server):
+    page.goto(server + "/search?q=sangequfenkailia")
+    state = page.locator(".empty-state")
+    expect(state).to_contain_text("没有找到“sangequfenkailia”的词条")
+    expect(state).to_contain_text("您是不是要找")
+    expect(state.get_by_role("link", name="三个区分开来")).to_be_visible()
+
+
+# --- the A–Z index ---------------------------------------------------------------------------
+
+
+def test_a_to_z_leads_from_home_to_a_letter_to_a_term(page, server):
+    page.goto(server + "/")
+    letters = api_json(server + "/api/v1/stats")["letters"]
+    index = page.get_by_role("navigation", name="拼音索引")
+    expect(index.get_by_role("link")).to_have_count(len(letters))
+    index.get_by_role("link", name=re.compile(r"^S")).click()
+    page.wait_for_url("**/index/S")
+    expect(page.locator("h1")).to_contain_text("拼音 S")
+    current = page.get_by_role("navigation", name="拼音索引").locator("[aria-current=page]")
+    expect(current).to_have_text(re.compile(r"^S"))
+    page.get_by_role("link", name="三个区分开来", exact=True).click()
+    page.wait_for_url(f"**/terms/{TERM}")
+
+
+def test_letter_page_lists_terms_in_pinyin_order(page, server):
+    page.goto(server + "/index/S")
+    readings = page.locator(".terms .py").all_text_contents()
+    listed = api_json(server + "/api/v1/terms?letter=S&per_page=200")["terms"]
+    expected = [t["pinyin"] for t in listed]
+    assert readings == expected
+
+
+def test_digit_led_terms_have_their_own_bucket(page, server):
+    page.goto(server + "/")
+    page.get_by_role("link", name=re.compile(r"^0-9")).click()
+    page.wait_for_url("**/index/0-9")
+    expect(page.get_by_role("link", name="“531”产业体系")).to_be_visible()
+
+
+# --- term pages ------------------------------------------------------------------------------
+
+
+def test_ruby_pinyin_over_the_headword_equals_the_api_reading(page, server):
+    page.goto(f"{server}/terms/{TERM}")
+    api = api_json(f"{server}/api/v1/terms/{TERM}")
+    ruby = page.locator("h1 rt").all_text_contents()
+    assert " ".join(ruby) == api["pinyin"]["marks"]
+    bases = page.locator("h1 ruby").evaluate_all(
+        "rs => rs.map(r => r.firstChild.textContent).join('')"
+    )
+    assert bases == api["term"]
+    expect(page.locator(".reading .py")).to_have_text(api["pinyin"]["marks"])
+
+
+def test_ruby_reads_digits_aloud_and_keeps_quotes_unannotated(page, server):
+    term_id = "531-chan-ye-ti-xi"
+    page.goto(f"{server}/terms/{term_id}")
+    api = api_json(f"{server}/api/v1/terms/{term_id}")
+    ruby = page.locator("h1 rt").all_text_contents()
+    assert ruby[:3] == ["wǔ", "sān", "yī"]
+    assert " ".join(ruby[3:]) == api["pinyin"]["marks"].removeprefix("531 ")
+    expect(page.locator("h1 .ruby")).to_have_text(re.compile("^“5.*3.*1.*”产.*业.*体.*系"))
+
+
+def test_candidate_term_says_definition_pending_and_shows_usage(page, server):
+    page.goto(f"{server}/terms/{PENDING}")
+    api = api_json(f"{server}/api/v1/terms/{PENDING}")
+    expect(page.locator(".pending-block")).to_contain_text("definition pending")
+    expect(page.locator(".badge")).to_have_text("待审核")
+    quote = api["senses"][0]["sources"][0]["quote"]
+    usage = page.locator(".source-usage blockquote").first
+    expect(usage).to_have_text(quote)
+    expect(usage.locator("mark").first).to_have_text("“1310”")
+
+
+def test_term_page_shows_sources_related_terms_and_citation(page, server):
+    page.goto(f"{server}/terms/qi-zhong-neng-li")
+    expect(page.locator(".source").first.get_by_role("link")).to_have_attribute(
+        "href", re.compile(r"^/documents/")
+    )
+    expect(page.locator(".parts li").first).to_be_visible()
+    expect(page.get_by_role("region", name="相关术语").locator(".term-link")).to_have_count(1)
+    permalink = f"{server}/terms/qi-zhong-neng-li"
+    expect(page.locator(".permalink a")).to_have_attribute("href", permalink)
+    expect(page.locator(".citation")).to_contain_text(permalink)
+
+
+def test_term_page_previews_well_when_shared(page, server):
+    page.goto(f"{server}/terms/{TERM}")
+    expect(page).to_have_title(re.compile("^三个区分开来（sān gè qū fēn kāi lái）"))
+    og = {
+        name: page.locator(f'meta[property="og:{name}"]').get_attribute("content")
+        for name in ("title", "description", "url", "type")
+    }
+    assert og["url"] == f"{server}/terms/{TERM}" and og["type"] == "article"
+    assert "三个区分开来" in og["title"] and "区分开来" in og["description"]
+    data = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+    assert data["@type"] == "DefinedTerm" and data["name"] == "三个区分开来"
+
+
+# --- hostile text --------------------------------------------------------------------------
+
+
+def test_hostile_glossary_text_renders_as_text_and_runs_nothing(page, hostile):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in (
+        "/terms/e-yi-ce-shi",
+        "/terms/ce-shi-dai-bu",
+        "/search?q=onerror",
+        "/search?q=恶意",
+        "/documents/hostile-report",
+        "/index/E",
+    ):
+        page.goto(hostile + path)
+        page.wait_for_load_state("load")
+        assert page.locator("main img, main svg, main script").count() == 0, path
+    page.goto(hostile + "/terms/e-yi-ce-shi")
+    expect(page.locator(".definition")).to_have_text(HOSTILE_DEFINITION)
+    expect(page.locator(".parts li").nth(1)).to_have_text("</li></ol><script>alert(6)</script>")
+    page.goto(hostile + "/search?q=onerror")
+    expect(page.locator(".results .gloss mark").first).to_have_text("onerror")
+    box = page.get_by_role("combobox")
+    box.fill("")
+    box.press_sequentially("恶意", delay=30)
+    expect(page.locator("[role=option]").first).to_contain_text("恶意测试")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+
+
+# --- keyboard only ---------------------------------------------------------------------------
+
+
+def focused(page: Page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement, s = getComputedStyle(e);
+        return {tag: e.tagName, id: e.id, cls: e.className, href: e.getAttribute('href') || '',
+                outline: s.outlineStyle, width: s.outlineWidth}; }"""
+    )
+
+
+def tab_until(page: Page, wanted, limit: int = 60) -> dict:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if wanted(now):
+            return now
+    raise AssertionError("Tab never reached the element")
+
+
+def test_keyboard_alone_reaches_search_a_suggestion_and_a_term_link(page, server):
+    page.goto(server + "/")
+    box = tab_until(page, lambda f: f["id"] == "q")
+    assert box["outline"] != "none" and box["width"] != "0px"  # focus is visible
+    page.keyboard.type("sgqfkl", delay=30)
+    expect(suggestions(page).first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/terms/{TERM}")
+    link = tab_until(page, lambda f: "term-link" in f["cls"] or "/documents/" in f["href"])
+    assert link["outline"] != "none"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/(documents|terms)/"))
+
+
+def test_skip_link_is_the_first_stop_and_moves_to_main(page, server):
+    page.goto(f"{server}/terms/{TERM}")
+    page.keyboard.press("Tab")
+    assert focused(page)["href"] == "#content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+
+
+# --- look: phones, screenshots, accessibility ------------------------------------------------
+
+PAGES = {"home": "/", "term": f"/terms/{TERM}", "search": "/search?q=sgqfkl"}
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_screenshots_and_no_horizontal_scroll(request, server, screenshot_dir, name, device):
+    page = request.getfixturevalue("page" if device == "desktop" else "phone")
+    page.goto(server + PAGES[name])
+    page.evaluate("document.fonts.ready")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{name} scrolls sideways on {device}"
+    page.screenshot(path=str(screenshot_dir / f"{name}-{device}.png"), full_page=True)
+
+
+def test_cjk_text_renders_with_a_cjk_font(page, server):
+    page.goto(f"{server}/terms/{TERM}")
+    # Glyph width: a CJK font draws 三 as wide as its em; a tofu box or fallback would not.
+    width = page.evaluate(
+        """() => { const c = document.createElement('canvas').getContext('2d');
+        c.font = '100px ' + getComputedStyle(document.body).fontFamily;
+        return c.measureText('三个区分开来').width; }"""
+    )
+    assert 560 <= width <= 640
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("name", [*PAGES, "letter", "pending", "document", "empty"])
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_axe_finds_no_serious_problems(audited, server, name, device):
+    paths = PAGES | {
+        "letter": "/index/S",
+        "pending": f"/terms/{PENDING}",
+        "document": "/documents/wuhan-jiangan-2024-gov-report",
+        "empty": "/search?q=sangequfenkailia",
+    }
+    page = audited(device)
+    page.goto(server + paths[name])
+    problems = axe_violations(page)
+    assert not problems, [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in problems]
+
+
+def test_axe_is_clean_with_suggestions_open(audited, server):
+    page = audited("desktop")
+    page.goto(server + "/")
+    page.get_by_role("combobox").press_sequentially("san", delay=30)
+    expect(suggestions(page).first).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
+    problems = axe_violations(page)
+    assert not problems, [(v["id"], v["help"]) for v in problems]
+
+
+def test_unknown_term_is_a_404_in_the_site_look(page, server):
+    response = page.goto(f"{server}/terms/no-such-term")
+    assert response.status == 404
+    expect(page.locator("h1")).to_contain_text("找不到这一页")
+    expect(page.get_by_role("search")).to_be_visible()
+    assert page.locator("link[rel=stylesheet]").get_attribute("href").startswith("/static/")
+
+
+def test_nothing_is_loaded_from_another_host(page, server):
+    hosts = set()
+    page.on("request", lambda r: hosts.add(re.sub(r"^(\w+://[^/]+).*", r"\1", r.url)))
+    for path in [*PAGES.values(), "/index/S", f"/terms/{PENDING}"]:
+        page.goto(server + path)
+    assert hosts == {server}
