@@ -1,0 +1,466 @@
+"""The tooltip widget on pages of another origin, in Debian's Chromium.
+
+Every host page is served by a small HTTP server on its own 127.0.0.1 port, so the
+widget always works cross-origin, as it does on the sites that embed it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+import urllib.request
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from glossary import store
+from glossary.export import short
+from tests.browser.conftest import PHONE
+from tests.conftest import SAMPLE, SHARED
+
+JIANGAN = SHARED / "seeds" / "002_63741cc1e03311a7.txt"
+TIP = "glossary-tooltip .tip"  # Playwright's CSS engine reaches into open shadow roots
+HOSTILE = "<img src=x onerror=\"document.title='pwned';alert(1)\">"
+
+MARKS_JS = """() => [...document.querySelectorAll('glossary-term')]
+    .map(m => [m.dataset.glossaryId, m.textContent])"""
+TOOLTIP_JS = """() => {
+    const root = document.querySelector('glossary-tooltip').shadowRoot;
+    const text = (s) => root.querySelector(s).textContent;
+    return {term: text('.h'), pinyin: text('.py'), definition: text('.d'), scope: text('.sc'),
+            more: root.querySelector('a').href, imgs: root.querySelectorAll('img').length};
+}"""
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # pytest shows failures; access lines are noise
+        pass
+
+
+class HostSite:
+    """Static pages of a site that embeds the widget, on a port of their own."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        handler = partial(_QuietHandler, directory=str(root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._count = 0
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def page(self, api: str, body: str, head: str = "", **options: str) -> str:
+        """Publish a page embedding the widget from ``api``; returns its URL.
+
+        ``options`` become data attributes: ``first_only="off"`` -> ``data-first-only="off"``.
+        """
+        attrs = "".join(
+            f' data-{name.replace("_", "-")}="{html.escape(value)}"'
+            for name, value in options.items()
+        )
+        self._count += 1
+        name = f"page{self._count}.html"
+        (self.root / name).write_text(
+            f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">{head}</head>'
+            f"<body>{body}"
+            f'<script src="{api}/widget.js" defer{attrs}></script></body></html>',
+            encoding="utf-8",
+        )
+        return f"{self.base}/{name}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def host_site(tmp_path_factory):
+    site = HostSite(tmp_path_factory.mktemp("host-site"))
+    yield site
+    site.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_api(serve, tmp_path_factory) -> str:
+    """A glossary whose definition is an XSS attempt."""
+    hostile = SAMPLE.replace(
+        "definition: 决策共谋、发展共建、建设共管、效果共评、成果共享。",
+        "definition: '" + HOSTILE.replace("'", "''") + "'",  # YAML single-quoted
+    )
+    assert HOSTILE in store.parse(hostile).term("wu-gong-li-nian").definition
+    path = tmp_path_factory.mktemp("hostile") / "terms.yaml"
+    path.write_text(hostile, encoding="utf-8")
+    return serve(path)
+
+
+def paragraphs(lines: list[str]) -> str:
+    return "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+
+
+def seed_lines() -> list[str]:
+    return JIANGAN.read_text(encoding="utf-8").split("\n")
+
+
+def annotate(api: str, text: str, locality: str | None = None) -> dict:
+    body = json.dumps({"text": text, "locality": locality}).encode()
+    request = urllib.request.Request(
+        f"{api}/api/v1/annotate", body, {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request) as response:
+        return json.load(response)
+
+
+def open_page(page: Page, url: str) -> int:
+    """Load ``url`` and wait for the widget's first scan; returns how many marks it made."""
+    page.goto(url)
+    return page.evaluate("Glossary.ready")
+
+
+def page_text(page: Page) -> str:
+    """The text the widget scanned, as one string: paragraphs joined by line breaks."""
+    return page.evaluate("[...document.querySelectorAll('p')].map(p => p.textContent).join('\\n')")
+
+
+def marks(page: Page) -> list[tuple[str, str]]:
+    return [tuple(m) for m in page.evaluate(MARKS_JS)]
+
+
+def term(page: Page, written: str) -> Locator:
+    """The mark of ``written`` (the tooltip's headword would match get_by_text too)."""
+    return page.locator("glossary-term").filter(has_text=re.compile(f"^{re.escape(written)}$"))
+
+
+def tooltip(page: Page) -> dict:
+    expect(page.locator(TIP)).to_be_visible()
+    return page.evaluate(TOOLTIP_JS)
+
+
+# Finding and counting terms on the 江岸 seed report
+
+
+def test_the_host_page_is_on_another_origin(page, server, host_site):
+    assert host_site.base.split(":")[-1] != server.split(":")[-1]
+
+
+def test_first_only_marks_each_term_the_api_finds_once(page, server, host_site):
+    count = open_page(page, host_site.page(server, paragraphs(seed_lines())))
+    spans = annotate(server, page_text(page))["spans"]
+    first = {}
+    for span in spans:
+        first.setdefault(span["id"], span["matched_text"])
+    print(f"\n江岸: {count} marks, {len(first)} distinct terms, {len(spans)} spans")
+    assert count == len(first) == len(marks(page))
+    assert marks(page) == list(first.items())
+
+
+def test_every_occurrence_is_marked_with_first_only_off(page, server, host_site):
+    count = open_page(page, host_site.page(server, paragraphs(seed_lines()), first_only="off"))
+    spans = annotate(server, page_text(page))["spans"]
+    assert count == len(spans) == len(marks(page))
+    assert marks(page) == [(s["id"], s["matched_text"]) for s in spans]
+
+
+def test_traditional_full_width_and_quoted_spellings_are_marked_like_the_api(
+    page, server, host_site
+):
+    lines = [
+        "堅持「三個區分開來」，錨定“５３１”產業體系，落實「雙減」。",
+        "“１＋３＋Ｎ”招商工作机制 与 1+3+Nx 不同；违章建筑531处不是代码。",
+        "三个区分\n开来 跨行仍是一个术语。",
+    ]
+    open_page(page, host_site.page(server, paragraphs(lines), first_only="off"))
+    spans = annotate(server, page_text(page))["spans"]
+    assert marks(page) == [(s["id"], s["matched_text"]) for s in spans]
+    assert ("531-chan-ye-ti-xi", "“５３１”產業體系") in marks(page)
+
+
+def test_nothing_is_marked_inside_links_code_or_ignored_elements(page, server, host_site):
+    term = "三个区分开来"
+    barred = [
+        f'<a href="#">{term}</a>', f"<code>{term}</code>", f"<pre>{term}</pre>",
+        f"<p data-glossary-ignore>坚持<b>{term}</b></p>", f"<button>{term}</button>",
+        f"<kbd>{term}</kbd>", f"<samp>{term}</samp>", f"<textarea>{term}</textarea>",
+        f"<div contenteditable>{term}</div>", f"<h2>{term}</h2>",
+        f"<noscript>{term}</noscript>", f"<select><option>{term}</option></select>",
+    ]  # fmt: skip
+    body = "".join(barred) + f"<p>坚持{term}。</p>"
+    assert open_page(page, host_site.page(server, body, first_only="off")) == 1
+    assert page.evaluate("document.querySelector('glossary-term').parentElement.tagName") == "P"
+
+
+def test_headings_are_marked_when_asked(page, server, host_site):
+    body = "<h2>三个区分开来</h2><p>三个区分开来</p>"
+    assert open_page(page, host_site.page(server, body, first_only="off", headings="")) == 2
+
+
+def test_only_the_root_area_is_scanned(page, server, host_site):
+    body = "<nav>落实双减</nav><article><p>落实双减</p></article>"
+    open_page(page, host_site.page(server, body, root="article", first_only="off"))
+    assert page.locator("article glossary-term").count() == 1
+    assert page.locator("nav glossary-term").count() == 0
+
+
+# The tooltip
+
+
+def test_hover_shows_pinyin_and_definition_as_the_api_gives_them(page, server, host_site):
+    open_page(page, host_site.page(server, "<p>坚持“三个区分开来”，落实双减。</p>"))
+    payload = annotate(server, page_text(page))["terms"]
+    for term_id, written in (("san-ge-qu-fen-kai-lai", "三个区分开来"), ("shuang-jian", "双减")):
+        page.mouse.move(0, 0)
+        expect(page.locator(TIP)).to_be_hidden()
+        term(page, written).hover()
+        shown = tooltip(page)
+        assert shown["term"] == payload[term_id]["term"]
+        assert shown["pinyin"] == payload[term_id]["pinyin"]
+        assert shown["definition"] == short(payload[term_id]["definition"])
+        assert shown["more"] == f"{server}/terms/{term_id}"
+
+
+def test_the_pointer_can_travel_into_the_tooltip_without_closing_it(page, server, host_site):
+    open_page(page, host_site.page(server, "<p style='margin-top:200px'>坚持三个区分开来。</p>"))
+    term(page, "三个区分开来").hover()
+    expect(page.locator(TIP)).to_be_visible()
+    box = page.locator(TIP).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    page.wait_for_timeout(600)
+    expect(page.locator(TIP)).to_be_visible()
+    page.mouse.move(5, 890)
+    expect(page.locator(TIP)).to_be_hidden()
+
+
+def test_candidate_terms_say_their_definition_is_pending(page, server, host_site):
+    open_page(page, host_site.page(server, "<p>坚持和发展新时代“枫桥经验”，践行“八八战略”。</p>"))
+    term(page, "八八战略").hover()
+    assert tooltip(page)["definition"] == "释义待补"
+
+
+def test_focus_opens_the_tooltip_and_escape_closes_it(page, server, host_site):
+    open_page(page, host_site.page(server, "<p>坚持三个区分开来。</p>"))
+    page.keyboard.press("Tab")
+    focused = page.locator("glossary-term:focus")
+    expect(focused).to_have_text("三个区分开来")
+    assert tooltip(page)["term"] == "三个区分开来"
+    expect(focused).to_have_attribute("aria-describedby", "glossary-tooltip")
+    page.keyboard.press("Escape")
+    expect(page.locator(TIP)).to_be_hidden()
+    expect(focused).not_to_have_attribute("aria-describedby", "glossary-tooltip")
+    page.keyboard.press("Enter")  # role=button: Enter opens it again
+    expect(page.locator(TIP)).to_be_visible()
+
+
+def test_tab_reaches_every_mark_in_reading_order(page, server, host_site):
+    body = "<p>坚持三个区分开来，<a href='#'>一个链接</a>落实双减，推进“五共”理念。</p>"
+    open_page(page, host_site.page(server, body))
+    reached = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.textContent"))
+    assert reached == ["三个区分开来", "一个链接", "双减", "“五共”理念"]
+    assert page.evaluate("[...document.querySelectorAll('glossary-term')].map(m => m.role)") == [
+        "button", "button", "button"
+    ]  # fmt: skip
+
+
+def test_tap_opens_and_a_tap_elsewhere_closes(browser, server, host_site):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    try:
+        open_page(page, host_site.page(server, "<p>坚持三个区分开来。</p><p>别处</p>"))
+        term(page, "三个区分开来").tap()
+        assert tooltip(page)["term"] == "三个区分开来"
+        page.get_by_text("别处").tap()
+        expect(page.locator(TIP)).to_be_hidden()
+    finally:
+        context.close()
+
+
+def test_tooltip_flips_below_at_the_top_and_shifts_in_at_the_edges(browser, server, host_site):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        body = (
+            "<p style='margin:0'>三个区分开来</p>"
+            "<p style='margin-top:400px;text-align:right'>落实双减</p>"
+        )
+        open_page(page, host_site.page(server, body, first_only="off"))
+        for written in ("三个区分开来", "双减"):
+            target = term(page, written)
+            target.focus()
+            tip, mark = page.locator(TIP).bounding_box(), target.bounding_box()
+            assert tip["x"] >= 0 and tip["x"] + tip["width"] <= PHONE["width"]
+            assert tip["y"] >= 0 and tip["y"] + tip["height"] <= PHONE["height"]
+            below = tip["y"] >= mark["y"] + mark["height"]
+            above = tip["y"] + tip["height"] <= mark["y"]
+            assert below if written == "三个区分开来" else above
+    finally:
+        context.close()
+
+
+def test_scrolling_the_term_away_closes_the_tooltip(page, server, host_site):
+    body = "<p style='margin-top:300px'>坚持三个区分开来。</p><div style='height:3000px'></div>"
+    open_page(page, host_site.page(server, body))
+    term(page, "三个区分开来").focus()
+    expect(page.locator(TIP)).to_be_visible()
+    page.mouse.wheel(0, 1500)
+    expect(page.locator(TIP)).to_be_hidden()
+
+
+def test_locality_prefers_the_sense_of_that_place(page, server, host_site):
+    url = host_site.page(server, "<p>培育瞪羚企业。</p>", locality="郯城县")
+    open_page(page, url)
+    term(page, "瞪羚企业").hover()
+    shown = tooltip(page)
+    expected = annotate(server, "培育瞪羚企业。", "郯城县")["terms"]["deng-ling-qi-ye"]
+    assert shown["definition"] == short(expected["definition"])
+    assert shown["definition"].startswith("创业后跨过死亡谷,")
+    assert shown["scope"] == "山东省临沂市郯城县"
+
+
+def test_dark_theme_and_reduced_motion_are_honoured(page, server, host_site):
+    page.emulate_media(color_scheme="dark", reduced_motion="reduce")
+    open_page(page, host_site.page(server, "<p>坚持三个区分开来。</p>"))
+    term(page, "三个区分开来").focus()
+    style = page.locator(TIP).evaluate(
+        "t => [getComputedStyle(t).backgroundColor, getComputedStyle(t).animationName]"
+    )
+    assert style == ["rgb(31, 35, 40)", "none"]
+    open_page(page, host_site.page(server, "<p>坚持三个区分开来。</p>", theme="light"))
+    term(page, "三个区分开来").focus()
+    background = page.locator(TIP).evaluate("t => getComputedStyle(t).backgroundColor")
+    assert background == "rgb(255, 255, 255)"
+
+
+# Isolation and safety
+
+
+def test_aggressive_host_css_does_not_break_the_tooltip(page, server, host_site, screenshot_dir):
+    css = (
+        "<style>* { all: unset } div { display: none !important }"
+        " glossary-tooltip { opacity: 0 } p { display: block; margin: 40px }</style>"
+    )
+    open_page(page, host_site.page(server, "<p>坚持三个区分开来。</p>", head=css))
+    term(page, "三个区分开来").hover()
+    shown = tooltip(page)
+    assert shown["pinyin"] == "sān gè qū fēn kāi lái"
+    box = page.locator(TIP).bounding_box()
+    assert box["width"] > 100 and box["height"] > 40
+    style = page.locator(TIP).evaluate(
+        "t => [getComputedStyle(t).backgroundColor, getComputedStyle(t).position]"
+    )
+    assert style == ["rgb(255, 255, 255)", "fixed"]
+    page.screenshot(path=screenshot_dir / "widget-hostile-css.png")
+
+
+def test_a_hostile_definition_stays_inert_text(page, hostile_api, host_site):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(page, host_site.page(hostile_api, "<p>践行“五共”理念。</p>"))
+    term(page, "“五共”理念").hover()
+    shown = tooltip(page)
+    page.wait_for_timeout(300)
+    assert shown["definition"] == HOSTILE
+    assert shown["imgs"] == 0
+    assert dialogs == [] and page.title() != "pwned"
+    assert page.locator("img").count() == 0
+
+
+# Dynamic pages and the public API
+
+
+def test_text_added_later_is_marked_once(page, server, host_site):
+    open_page(page, host_site.page(server, "<main><p>坚持三个区分开来。</p></main>"))
+    page.evaluate("""() => {
+        const p = document.createElement('p');
+        p.textContent = '落实双减，坚持三个区分开来。';
+        document.querySelector('main').append(p);
+    }""")
+    expect(page.locator("glossary-term")).to_have_count(2)
+    page.wait_for_timeout(500)  # a widget reacting to its own marks would keep adding
+    assert marks(page) == [
+        ("san-ge-qu-fen-kai-lai", "三个区分开来"), ("shuang-jian", "双减")
+    ]  # fmt: skip
+    assert page.locator("glossary-term glossary-term").count() == 0
+
+
+def test_infinite_scroll_batches_are_marked_every_time(page, server, host_site):
+    open_page(page, host_site.page(server, "<main></main>", first_only="off"))
+    for batch in range(3):
+        page.evaluate("""(batch) => {
+            for (let i = 0; i < 20; i++) {
+                const p = document.createElement('p');
+                p.textContent = `第${batch}-${i}段：落实双减。`;
+                document.querySelector('main').append(p);
+            }
+        }""", batch)  # fmt: skip
+        expect(page.locator("glossary-term")).to_have_count(20 * (batch + 1))
+    page.evaluate("document.querySelector('main p').firstChild.data = '改成：推进“五共”理念'")
+    expect(term(page, "“五共”理念")).to_have_count(1)
+
+
+def test_scan_clear_and_the_open_event(page, server, host_site):
+    body = "<p id='a'>坚持三个区分开来。</p>"
+    open_page(page, host_site.page(server, body, first_only="off"))
+    page.evaluate("Glossary.clear()")
+    assert page.locator("glossary-term").count() == 0
+    assert page.evaluate("document.getElementById('a').childNodes.length") == 1
+    assert page.evaluate("Glossary.scan(document.getElementById('a'))") == 1
+    page.evaluate("""() => {
+        window.opened = [];
+        document.addEventListener('glossary:open', (e) => {
+            opened.push(e.detail);
+            if (window.veto) e.preventDefault();
+        });
+    }""")
+    term(page, "三个区分开来").focus()
+    expect(page.locator(TIP)).to_be_visible()
+    assert page.evaluate("opened") == [{"id": "san-ge-qu-fen-kai-lai", "term": "三个区分开来"}]
+    page.keyboard.press("Escape")
+    page.evaluate("window.veto = true")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+    expect(page.locator(TIP)).to_be_hidden()
+
+
+# Loading
+
+
+def test_glossary_is_downloaded_once_and_revalidated_by_etag(page, server, host_site):
+    statuses = []
+    page.on(
+        "response",
+        lambda r: "glossary.json" in r.url and r.request.method == "GET"
+        and statuses.append(r.status),
+    )  # fmt: skip
+    url = host_site.page(server, "<p>坚持三个区分开来。</p>")
+    open_page(page, url)
+    open_page(page, url)
+    assert statuses == [200, 304]
+    assert page.evaluate("Glossary.ready") == 1
+
+
+def test_a_glossary_too_large_for_the_page_falls_back_to_annotate(page, server, host_site):
+    posted = []
+    page.on("request", lambda r: "/annotate" in r.url and posted.append(r.method))
+    lines = seed_lines()
+    count = open_page(page, host_site.page(server, paragraphs(lines), max_kb="1"))
+    spans = annotate(server, page_text(page))["spans"]
+    assert posted and set(posted) == {"POST"}
+    assert count == len({s["id"] for s in spans})
+    term(page, "三个区分开来").first.hover()
+    payload = annotate(server, "三个区分开来")["terms"]["san-ge-qu-fen-kai-lai"]
+    assert tooltip(page)["pinyin"] == payload["pinyin"]
+
+
+def test_demo_page_explains_the_seed_report(page, server):
+    count = open_page(page, f"{server}/widget/demo")
+    assert count >= 40
+    assert page.locator("section.how glossary-term").count() == 0
+    snippet = page.locator("#snippet").text_content()
+    assert re.fullmatch(
+        r'<script src="http://127\.0\.0\.1:\d+/widget\.js" defer></script>', snippet
+    )
