@@ -89,7 +89,12 @@ def traditional_folds(simplified: str) -> dict[str, str]:
     ('区', '个')
     """
     wanted = set(simplified)
-    return {trad: simp for trad, simp in _traditional_chars().items() if simp in wanted}
+    # A character a form keeps as written (乾 of 乾隆) must not fold away on the page.
+    return {
+        trad: simp
+        for trad, simp in _traditional_chars().items()
+        if simp in wanted and trad not in wanted
+    }
 
 
 @functools.cache

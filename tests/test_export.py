@@ -95,3 +95,10 @@ def test_fold_table_holds_only_characters_that_can_matter(shipped):
 def test_fold_table_covers_scopes_so_a_traditional_locality_folds():
     body = widget(Term("a", "双减", "reviewed", senses=[Sense(scope="湖北省武汉市江岸区")]))
     assert fold_like_the_widget("江岸區", body["fold"]) == "江岸区"
+
+
+def test_a_character_a_form_keeps_is_never_folded_away():
+    # OpenCC turns 乾 alone into 干, but keeps it in 乾隆; both forms must still match.
+    body = widget(Term("a", "乾隆盛世", "reviewed"), Term("b", "干部队伍", "reviewed"))
+    assert "乾" not in body["fold"]
+    assert fold_like_the_widget("乾隆盛世", body["fold"]) == "乾隆盛世"
