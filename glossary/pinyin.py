@@ -172,8 +172,11 @@ class Reading:
         return words
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def read(text: str, override: str | None = None) -> Reading:
     """Read a term; ``override`` is a curated tone-marked reading, one syllable per hanzi.
+
+    Cached: the index, the catalog and search each read every form of every term.
 
     >>> read("三個區分開來").marks  # traditional and full-width input fold first
     'sān gè qū fēn kāi lái'

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import multiprocessing
 import os
+from pathlib import Path
 
 from glossary import index, store
 from glossary.search import Search
@@ -40,3 +42,28 @@ def test_the_index_reads_back_from_disk(sample_file, tmp_path):
     path = index.build(glossary, tmp_path, "x")
     reopened = Search(glossary, path)  # a fresh process would do the same
     assert reopened.search("wugong").hits[0].id == "wu-gong-li-nian"
+
+
+def _build_many(args: tuple[str, str]) -> list[str]:
+    glossary_file, index_dir = args
+    glossary = store.load(glossary_file)
+    return [index.build(glossary, Path(index_dir), f"n{n}").name for n in range(4)]
+
+
+def test_builds_in_separate_processes_do_not_share_scratch_files(sample_file, tmp_path):
+    # Whoosh's in-memory storage would put every process's scratch files in one
+    # directory under /tmp; a build finishing there deleted the other's files.
+    jobs = [(str(sample_file), str(tmp_path / f"indexes{n}")) for n in range(4)]
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        built = pool.map(_build_many, jobs)
+    assert built == [["n0", "n1", "n2", "n3"]] * 4
+    for n in range(4):
+        assert (
+            Search(store.load(sample_file), tmp_path / f"indexes{n}" / "n3").search("wugong").hits
+        )
+
+
+def test_char_grams_stay_inside_each_form():
+    assert index.char_grams(["三个区", "sgq"]) == {
+        "三", "个", "区", "三个", "个区", "三个区", "s", "g", "q", "sg", "gq", "sgq",
+    }  # fmt: skip

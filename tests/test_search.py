@@ -44,6 +44,7 @@ def top(search: Search, q: str, **filters) -> tuple[str, str]:
         ("sgqfkl", "三个区分开来", "initials"),
         ("sangequ", "三个区分开来", "pinyin prefix"),
         ("区分开来", "三个区分开来", "substring"),
+        ("qufenkailai", "三个区分开来", "pinyin substring"),
         ("决策共谋", "“五共”理念", "definition"),
         ("sanggequfenkailai", "三个区分开来", "fuzzy pinyin"),
     ],
