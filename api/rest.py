@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import weakref
+from collections.abc import Callable
 from dataclasses import asdict
 
 from flask import Blueprint, Response, redirect, request, url_for
@@ -17,6 +19,7 @@ from glossary.catalog import Entry
 from glossary.errors import GlossaryError, NotFound
 from glossary.export import short
 from glossary.model import Term
+from glossary.search import Search
 
 blueprint = Blueprint("rest", __name__)
 API = "/api/v1"
@@ -32,9 +35,9 @@ class InvalidParameter(GlossaryError):
         super().__init__(f"invalid {what}: {names}" if names else f"invalid {what}")
 
 
-def params(schema: Schema) -> dict:
+def params(schema: type[Schema]) -> dict:
     try:
-        return schema.load(request.args)
+        return _instance(schema).load(request.args)
     except ValidationError as error:
         raise InvalidParameter(error) from None
 
@@ -112,7 +115,7 @@ def healthz():
 
 @blueprint.get(f"{API}/terms")
 def terms():
-    args = params(TermsParams())
+    args = params(TermsParams)
     page = snapshot().catalog.terms(**args)
     links = {}
     for rel, number in (("next", page.page + 1), ("prev", page.page - 1)):
@@ -131,7 +134,7 @@ def terms():
 
 @blueprint.get(f"{API}/terms/lookup")
 def lookup():
-    written = params(LookupParams())["term"]
+    written = params(LookupParams)["term"]
     found = snapshot().catalog.lookup(written)
     if not found:
         raise NotFound(f"no term is written '{written}'")
@@ -148,22 +151,61 @@ def term(term_id: str):
 
 @blueprint.get(f"{API}/search")
 def search():
-    args = params(SearchParams())
-    results = snapshot().search.search(args["q"], args["limit"], args["locality"], args["status"])
+    engine = snapshot().search
+    return json_response(answers.get(engine, request.full_path, lambda: search_answer(engine)))
+
+
+def search_answer(engine: Search) -> str:
+    args = params(SearchParams)
+    results = engine.search(args["q"], args["limit"], args["locality"], args["status"])
     body = {
         "query": args["q"],
         "total": results.total,
         "results": [asdict(h) for h in results.hits],
     }
-    return respond(schemas.SearchSchema, body)
+    return serialise(schemas.SearchSchema, body)
 
 
 @blueprint.get(f"{API}/suggest")
 def suggest():
-    args = params(SuggestParams())
-    found = snapshot().search.suggest(args["q"], args["limit"])
+    engine = snapshot().search
+    return json_response(answers.get(engine, request.full_path, lambda: suggest_answer(engine)))
+
+
+def suggest_answer(engine: Search) -> str:
+    args = params(SuggestParams)
+    found = engine.suggest(args["q"], args["limit"])
     body = {"query": args["q"], "suggestions": [asdict(s) for s in found]}
-    return respond(schemas.SuggestSchema, body)
+    return serialise(schemas.SuggestSchema, body)
+
+
+class Answers:
+    """Serialised answers by search engine and request path (query string included).
+
+    Most searches repeat; a repeated one costs a dict lookup instead of validating,
+    searching and serialising again. Answers belong to one engine, so a reloaded
+    glossary starts afresh, and the old engine's answers go with it (weak keys).
+    A request that fails (a 400) raises before anything is stored.
+    """
+
+    def __init__(self, size: int = 4096):
+        self.size = size
+        self._by_engine: weakref.WeakKeyDictionary[Search, dict[str, str]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get(self, engine: Search, path: str, answer: Callable[[], str]) -> str:
+        stored = self._by_engine.setdefault(engine, {})
+        payload = stored.get(path)
+        if payload is None:
+            payload = answer()
+            if len(stored) >= self.size:
+                stored.pop(next(iter(stored)))  # the oldest answer makes room
+            stored[path] = payload
+        return payload
+
+
+answers = Answers()
 
 
 @blueprint.get(f"{API}/documents")

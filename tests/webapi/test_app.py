@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from api import create_app
+from api.rest import Answers
 from glossary.errors import GlossaryFileError
+from glossary.search import Search
 
 
 @pytest.fixture
@@ -99,3 +101,34 @@ def test_suggest_completes_while_typing(client):
         ],
     }
     assert client.get("/api/v1/suggest").status_code == 400
+
+
+def test_a_repeated_search_is_answered_alike_until_the_glossary_changes(sample_file, tmp_path):
+    config = {
+        "GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(tmp_path / "index"),
+        "GLOSSARY_CHECK_INTERVAL": 0,
+    }  # fmt: skip
+    client = create_app(config).test_client()
+    first = client.get("/api/v1/search?q=wugong")
+    assert client.get("/api/v1/search?q=wugong").data == first.data
+    assert first.json["results"][0]["definition"].startswith("决策共谋")
+    edited = sample_file.read_text(encoding="utf-8").replace(
+        "definition: 决策共谋、", "definition: 共谋决策、"
+    )
+    sample_file.write_text(edited, encoding="utf-8")
+    again = client.get("/api/v1/search?q=wugong").json
+    assert again["results"][0]["definition"].startswith("共谋决策")
+    assert client.get("/api/v1/suggest?q=wug").json["suggestions"][0]["id"] == "wu-gong-li-nian"
+
+
+def test_stored_answers_are_bounded_per_engine():
+    answers, engine = Answers(size=2), object.__new__(Search)
+    for path in ("/a", "/b", "/c"):
+        answers.get(engine, path, lambda path=path: path.upper())
+    assert answers.get(engine, "/a", lambda: "fresh") == "fresh"  # the oldest made room
+    assert answers.get(engine, "/c", lambda: "fresh") == "/C"
+
+
+def test_a_bad_query_is_not_stored(client):
+    assert client.get("/api/v1/search?q=wugong&limit=0").status_code == 400
+    assert client.get("/api/v1/search?q=wugong&limit=0").status_code == 400
