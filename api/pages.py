@@ -234,12 +234,18 @@ def describe(term: Term, reading: str, glossary: Glossary) -> str:
 def citation(term: Term, permalink: str, glossary: Glossary) -> str:
     """One line to paste into a paper or an article, naming the defining report."""
     defining = next((s for sense in term.senses for s in sense.sources if s.kind != "usage"), None)
-    line = f"“{term.term}”，{SITE}，{permalink}"
+    line = f"《{SITE}》{quoted(term.term)}条，{permalink}"
     if defining:
         document = glossary.document(defining.doc)
         when = f"，{document.date}" if document.date else ""
         line += f"；释义出自《{document.title}》（{document.locality or '地点不详'}{when}）"
     return line + "。"
+
+
+def quoted(words: str) -> str:
+    """“words”, with quotes already in them turned single as Chinese nesting wants:
+    “‘1310’工作体系”."""
+    return "“" + words.replace("“", "‘").replace("”", "’") + "”"
 
 
 def linked_data(term: Term, description: str, permalink: str) -> dict:

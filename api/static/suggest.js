@@ -97,8 +97,10 @@
       return { element: element, suggestion: suggestion };
     }
 
-    function show(suggestions) {
+    function show(suggestions, query) {
       list.textContent = "";
+      // Which query the options answer: what a test (or a curious reader) can wait for.
+      list.dataset.query = query || "";
       active = -1;
       input.removeAttribute("aria-activedescendant");
       options = suggestions.map(option);
@@ -126,7 +128,7 @@
           return response.ok ? response.json() : { query: q, suggestions: [] };
         })
         .then(function (body) {
-          if (input.value === asked) show(body.suggestions || []);
+          if (input.value === asked) show(body.suggestions || [], q);
         })
         .catch(function (error) {
           if (error.name !== "AbortError") show([]);

@@ -100,8 +100,11 @@ def api_json(url: str) -> dict:
         return json.load(response)
 
 
-def suggestions(page: Page):
-    return page.locator("#q-suggestions [role=option]")
+def suggestions(page: Page, answering: str | None = None):
+    """The options of the home search box; with ``answering``, only once they answer it."""
+    if answering is None:
+        return page.locator("#q-suggestions [role=option]")
+    return page.locator(f'#q-suggestions[data-query="{answering}"] [role=option]')
 
 
 # --- search as you type ---------------------------------------------------------------------
@@ -111,7 +114,7 @@ def test_typing_initials_suggests_the_term_and_enter_opens_it(page, server):
     page.goto(server + "/")
     box = page.get_by_role("combobox", name="搜索术语")
     box.press_sequentially("sgqfkl", delay=30)
-    expect(suggestions(page).first).to_contain_text("三个区分开来")
+    expect(suggestions(page, "sgqfkl").first).to_contain_text("三个区分开来")
     expect(box).to_have_attribute("aria-expanded", "true")
     box.press("ArrowDown")
     expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
@@ -124,7 +127,7 @@ def test_suggestions_follow_arrows_and_escape_closes_them(page, server):
     page.goto(server + "/")
     box = page.get_by_role("combobox", name="搜索术语")
     box.press_sequentially("san", delay=30)
-    expect(suggestions(page).nth(1)).to_be_attached()
+    expect(suggestions(page, "san").nth(1)).to_be_attached()
     box.press("ArrowDown")
     box.press("ArrowDown")
     second = suggestions(page).nth(1)
@@ -142,7 +145,7 @@ def test_enter_without_a_chosen_suggestion_searches(page, server):
     page.goto(server + "/")
     box = page.get_by_role("combobox", name="搜索术语")
     box.press_sequentially("sgqfkl", delay=30)
-    expect(suggestions(page).first).to_be_visible()
+    expect(suggestions(page, "sgqfkl").first).to_be_visible()
     box.press("Enter")
     page.wait_for_url("**/search?q=sgqfkl")
     expect(page.locator(".results .term-link").first).to_have_text("三个区分开来")
@@ -286,7 +289,7 @@ def test_hostile_glossary_text_renders_as_text_and_runs_nothing(page, hostile):
     for path in (
         "/terms/e-yi-ce-shi",
         "/terms/ce-shi-dai-bu",
-        "/search?q=onerror",
+        "/search?q=文字",
         "/search?q=恶意",
         "/documents/hostile-report",
         "/index/E",
@@ -297,8 +300,10 @@ def test_hostile_glossary_text_renders_as_text_and_runs_nothing(page, hostile):
     page.goto(hostile + "/terms/e-yi-ce-shi")
     expect(page.locator(".definition")).to_have_text(HOSTILE_DEFINITION)
     expect(page.locator(".parts li").nth(1)).to_have_text("</li></ol><script>alert(6)</script>")
-    page.goto(hostile + "/search?q=onerror")
-    expect(page.locator(".results .gloss mark").first).to_have_text("onerror")
+    page.goto(hostile + "/search?q=文字")
+    gloss = page.locator(".results .gloss").first
+    expect(gloss.locator("mark")).to_have_text("文字")
+    expect(gloss).to_contain_text("<img src=x onerror=alert(1)>")
     box = page.get_by_role("combobox")
     box.fill("")
     box.press_sequentially("恶意", delay=30)
@@ -332,7 +337,7 @@ def test_keyboard_alone_reaches_search_a_suggestion_and_a_term_link(page, server
     box = tab_until(page, lambda f: f["id"] == "q")
     assert box["outline"] != "none" and box["width"] != "0px"  # focus is visible
     page.keyboard.type("sgqfkl", delay=30)
-    expect(suggestions(page).first).to_be_visible()
+    expect(suggestions(page, "sgqfkl").first).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
     page.keyboard.press("Enter")
@@ -365,6 +370,18 @@ def test_screenshots_and_no_horizontal_scroll(request, server, screenshot_dir, n
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"{name} scrolls sideways on {device}"
     page.screenshot(path=str(screenshot_dir / f"{name}-{device}.png"), full_page=True)
+
+
+def test_print_stylesheet_drops_the_search_and_keeps_the_entry(page, server, screenshot_dir):
+    page.goto(f"{server}/terms/531-chan-ye-ti-xi")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("search")).to_be_hidden()
+    expect(page.locator("h1 rt").first).to_be_visible()
+    decoration = page.locator("blockquote mark").first.evaluate(
+        "m => getComputedStyle(m).textDecorationLine"
+    )
+    assert decoration == "underline"  # backgrounds do not print
+    page.screenshot(path=str(screenshot_dir / "term-print.png"), full_page=True)
 
 
 def test_cjk_text_renders_with_a_cjk_font(page, server):
@@ -405,7 +422,7 @@ def test_axe_is_clean_with_suggestions_open(audited, server):
     page = audited("desktop")
     page.goto(server + "/")
     page.get_by_role("combobox").press_sequentially("san", delay=30)
-    expect(suggestions(page).first).to_be_visible()
+    expect(suggestions(page, "san").first).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
     problems = axe_violations(page)

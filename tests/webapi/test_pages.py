@@ -246,7 +246,11 @@ def test_term_page_shows_scope_parts_sources_and_citation(client):
     assert "<mark>“五共”理念</mark>" in page  # the term marked in its quote
     assert 'href="/documents/jiangan-2024">《2024年武汉市江岸区政府工作报告》' in page
     assert "http://localhost/terms/wu-gong-li-nian" in page
-    assert "释义出自《2024年武汉市江岸区政府工作报告》（湖北省武汉市江岸区，2023-12-24）" in page
+    citation = "《政策术语表》“‘五共’理念”条，http://localhost/terms/wu-gong-li-nian"
+    assert (
+        citation + "；释义出自《2024年武汉市江岸区政府工作报告》（湖北省武汉市江岸区，2023-12-24）"
+        in page
+    )
     assert '又作 <span class="alias">五共理念</span>' in page
 
 
