@@ -40,6 +40,7 @@ _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000:
 _CHAR_FOLD = {**_WIDTH_FOLD, **_QUOTE_FOLD}
 _SPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+DROPPED = 0  # in the 16-bit fold tables: this character is left out
 
 
 @functools.cache
@@ -120,8 +121,9 @@ def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, O
         # No character beyond U+FFFF (nearly every text): one 16-bit array, one table
         # lookup each; lone surrogates (valid in JSON, poison to OpenCC) fold to U+FFFD.
         points = np.frombuffer(units, dtype=np.uint16)
-        drop = (tables.space_or_quote if drop_spaces else tables.quote)[points]
-        kept = tables.fold16[points[~drop]]
+        mapped = (tables.fold16_spaces if drop_spaces else tables.fold16_quotes)[points]
+        drop = mapped == DROPPED
+        kept = mapped[~drop]
         folded = kept.tobytes().decode("utf-16-le")
         astral = np.empty(0, dtype=np.int64)
     else:
@@ -187,7 +189,10 @@ class _FoldTables:
     """Per-code-point tables over the BMP for ``normalise_with_offsets``."""
 
     fold: np.ndarray  # code point -> folded code point (width, ASCII case)
-    fold16: np.ndarray  # the same as 16-bit units, lone surrogates -> U+FFFD
+    # The same as 16-bit units, lone surrogates and NUL -> U+FFFD, and what is dropped
+    # (quote marks; or quote marks and whitespace) -> NUL: one lookup does both.
+    fold16_quotes: np.ndarray
+    fold16_spaces: np.ndarray
     quote: np.ndarray  # is a quote mark
     space_or_quote: np.ndarray  # is a quote mark or whitespace
     traditional: np.ndarray  # OpenCC would change it
@@ -208,9 +213,13 @@ def _fold_tables() -> _FoldTables:
     simplified = to_simplified("\n".join(chars)).split("\n")
     traditional = np.zeros(0x10000, dtype=bool)
     traditional[[ord(c) for c, s in zip(chars, simplified, strict=True) if c != s]] = True
+    fold[DROPPED] = 0xFFFD  # a NUL in the text must not read as "dropped"
     fold16 = fold.astype(np.uint16)
     fold16[0xD800:0xE000] = 0xFFFD
-    return _FoldTables(fold, fold16, quote, quote | space, traditional)
+    fold16_quotes, fold16_spaces = fold16.copy(), fold16.copy()
+    fold16_quotes[quote] = DROPPED
+    fold16_spaces[quote | space] = DROPPED
+    return _FoldTables(fold, fold16_quotes, fold16_spaces, quote, quote | space, traditional)
 
 
 def original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:

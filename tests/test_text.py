@@ -56,3 +56,11 @@ def test_offsets_can_skip_line_breaks_inside_a_term():
     start = folded.index("1310工作")
     begin, end = text.original_span(origin, start, start + len("1310工作"))
     assert original[begin:end] == "1310”\n工作"
+
+
+@pytest.mark.parametrize("tail", ["", "😀"])  # the 16-bit and the 32-bit path
+def test_a_nul_in_the_text_is_kept_as_a_character_not_dropped(tail):
+    original = "三个\x00“区分”" + tail
+    folded, origin = text.normalise_with_offsets(original)
+    assert folded == "三个\ufffd区分" + tail
+    assert [origin[i] for i in range(len(folded))] == [0, 1, 2, 4, 5, *([7] if tail else [])]
