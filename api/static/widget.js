@@ -28,9 +28,12 @@
   const MAX = (+opt.maxKb || 4096) * 1024;
   const MARK = 'glossary-term';
   const TIP = 'glossary-tooltip';
-  const SKIP = `a,button,code,pre,kbd,samp,script,style,noscript,textarea,input,select,
-    [contenteditable],[data-glossary-ignore],svg,math,iframe,template,${MARK},${TIP}${
-    flag(opt.headings, false) ? '' : ',h1,h2,h3,h4,h5,h6'}`;
+  const SKIP_TAGS = new Set(`a button code pre kbd samp script style noscript textarea input
+    select svg math iframe template ${MARK} ${TIP}${flag(opt.headings, false) ? '' : ' h1 h2 h3 h4 h5 h6'}`
+    .split(/\s+/));
+  const SKIP = `${[...SKIP_TAGS]},[contenteditable],[data-glossary-ignore]`;
+  const barred = (e) => SKIP_TAGS.has(e.localName) || e.hasAttribute('contenteditable') ||
+    e.hasAttribute('data-glossary-ignore');
   const PENDING = '释义待补'; // as the glossary pages say it
 
   // Folding, as glossary.text.key: KIND marks what is dropped (1 opening, 2 closing,
@@ -62,11 +65,14 @@
 
   let TERMS = {};
   let TRIE = null; // Map of folded unit -> {c: Map, p: pattern | null}
-  let START = null; // Uint8Array: can a form start with this folded unit
+  let START = null; // Uint8Array: can a form start with this (unfolded) unit
+  let PAIR = null; // Uint8Array: may a form start with this pair (hashed, folded)
   let PLACE = '';
   let mode = ''; // 'local' (match here), 'remote' (ask /annotate) or '' (unavailable)
   let seen = new Set(); // ids marked so far, for first-only
-  let done = new WeakSet(); // text nodes already scanned, so nothing is marked twice
+  // Pieces of text the widget split around its marks: never scanned again, since a piece
+  // seen alone could match where the whole text did not. Other text rescans harmlessly.
+  let done = new WeakSet();
 
   async function load() {
     const url = `${API}/api/v1/glossary.json`;
@@ -98,7 +104,9 @@
     PLACE = fold(opt.locality || '');
     TRIE = new Map();
     START = new Uint8Array(65536);
+    PAIR = new Uint8Array(65536);
     for (const [key, id] of Object.entries(g.forms)) {
+      if (key.length < 2) continue; // never matched, as in the annotator
       let level = TRIE;
       let node;
       for (let k = 0; k < key.length; k++) {
@@ -112,9 +120,12 @@
       p.nc = /^[0-9][0-9+./-]*$/.test(key); // a number code counts only where quoted
       p.b = p.as || p.ae || p.nc;
       node.p = p;
-      START[key.charCodeAt(0)] = 1;
+      PAIR[pair(key.charCodeAt(0), key.charCodeAt(1))] = 1;
     }
+    for (let c = 0; c < 65536; c++) START[c] = TRIE.has(F[c]) ? 1 : 0;
   }
+
+  const pair = (a, b) => ((a << 6) ^ b) & 0xffff;
 
   const local = (t) => PLACE && (t.scopes || []).some((s) => fold(s).includes(PLACE));
 
@@ -130,9 +141,12 @@
     const out = [];
     const n = s.length;
     let floor = 0; // quotes are not shared between two spans
-    for (let i = 0; i < n; i++) {
+    // Two table looks at most for almost every character; the trie only where a pair fits.
+    for (let i = 0; i < n - 1; i++) {
+      if (!START[s.charCodeAt(i)]) continue;
       const first = F[s.charCodeAt(i)];
-      if (!START[first]) continue;
+      const second = s.charCodeAt(i + 1);
+      if (!KIND[second] && !PAIR[pair(first, F[second])]) continue;
       let node = TRIE.get(first);
       let best = node.p;
       let end = i + 1;
@@ -213,22 +227,24 @@
     return found;
   }
 
-  // Text nodes under root worth scanning, in document order, into the set `into`.
+  // Text nodes under root worth scanning, in document order, onto the array `into`.
   function collect(root, into) {
     const top = root.nodeType === 3 ? root.parentElement : root;
     if (!top || !top.isConnected || top.closest(SKIP)) return;
-    if (root !== top) return done.has(root) || into.add(root);
-    const skip = new Set(root.querySelectorAll(SKIP));
-    const walker = D.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    let parent = null;
-    let barred = false;
-    for (let node; (node = walker.nextNode()); ) {
-      if (node.parentNode !== parent) {
-        parent = node.parentNode;
-        barred = false;
-        for (let e = parent; e !== root && !barred; e = e.parentNode) barred = skip.has(e);
+    if (root !== top) return done.has(root) || into.push(root);
+    // Elements are tested as the walk meets them, and a barred one is stepped over whole:
+    // cheaper than matching a selector list against every element.
+    const walker = D.createTreeWalker(root, 5); // SHOW_ELEMENT | SHOW_TEXT
+    let node = walker.nextNode();
+    while (node) {
+      if (node.nodeType === 3) {
+        if (node.length > 1 && !done.has(node)) into.push(node);
+      } else if (barred(node)) {
+        node = walker.nextSibling();
+        while (!node && walker.parentNode()) node = walker.nextSibling();
+        continue;
       }
-      if (!barred && node.length > 1 && !done.has(node)) into.add(node);
+      node = walker.nextNode();
     }
   }
 
@@ -245,10 +261,10 @@
     nodes.forEach((node, i) => {
       const s = texts[i];
       if (node.data !== s || !node.parentNode) return; // changed meanwhile: queued again
-      done.add(node);
       let list = found[i];
       if (FIRST) list = list.filter((m) => !seen.has(m[2]) && seen.add(m[2]));
       if (!list.length) return;
+      done.add(node);
       const rest = D.createDocumentFragment();
       let pos = list[0][0];
       for (const [a, b, id] of list) {
@@ -281,9 +297,9 @@
 
   async function mark(roots) {
     if (!(await loaded)) return 0;
-    const into = new Set();
-    for (const root of roots) collect(root, into);
-    const nodes = [...into];
+    let nodes = [];
+    for (const root of roots) collect(root, nodes);
+    if (roots.length > 1) nodes = [...new Set(nodes)]; // a batch may hold a node and its parent
     const texts = nodes.map((n) => n.data);
     try {
       return write(nodes, texts, mode === 'local' ? texts.map(find) : await remote(texts));
