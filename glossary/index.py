@@ -6,13 +6,15 @@ One Whoosh document per term. Fields (all derived from ``data/terms.yaml``):
 headword       ``text.key`` of the headword (exact and prefix)
 alias          keys of the aliases
 chars          character 1-4-grams of each form (substrings, 531, 1+3+N)
-definition     definitions, segmented by jieba (``glossary.segment``)
+definition     definitions, segmented by jieba (``glossary.segment``); no positions
 pinyin         toneless joined readings, tone numbers, digits read aloud (ü as v and u)
 initials       initials of every form (sgqfkl, 531cytx)
 alternative    other readings of polyphones (low weight)
 fuzzy          ``pinyin.fuzzy_key`` of the readings (z/zh, n/l … folded)
 status, scope, category, letter   facets
 =============  =============================================================
+
+Pinyin typed from the middle of a reading is found by ``glossary.search`` in memory.
 
 Queries are built in code from what ``glossary.query`` understood; user text never
 reaches Whoosh's query parser, so ``AND``, ``(``, ``*`` or ``:`` are just characters.
@@ -70,7 +72,7 @@ def schema() -> Schema:
         headword=ID(field_boost=8.0),
         alias=KEYWORD(field_boost=6.0, **keys),
         chars=KEYWORD(**keys),
-        definition=TEXT(analyzer=JiebaTokenizer() | LowercaseFilter()),
+        definition=TEXT(analyzer=JiebaTokenizer() | LowercaseFilter(), phrase=False),
         pinyin=KEYWORD(field_boost=5.0, **keys),
         initials=KEYWORD(field_boost=4.0, **keys),
         alternative=KEYWORD(field_boost=0.5, **keys),
