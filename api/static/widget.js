@@ -28,9 +28,9 @@
   const MAX = (+opt.maxKb || 4096) * 1024;
   const MARK = 'glossary-term';
   const TIP = 'glossary-tooltip';
+  const HEADINGS = flag(opt.headings, false) ? '' : 'h1 h2 h3 h4 h5 h6';
   const SKIP_TAGS = new Set(`a button code pre kbd samp script style noscript textarea input
-    select svg math iframe template ${MARK} ${TIP}${flag(opt.headings, false) ? '' : ' h1 h2 h3 h4 h5 h6'}`
-    .split(/\s+/));
+    select svg math iframe template ${MARK} ${TIP} ${HEADINGS}`.trim().split(/\s+/));
   const SKIP = `${[...SKIP_TAGS]},[contenteditable],[data-glossary-ignore]`;
   const barred = (e) => SKIP_TAGS.has(e.localName) || e.hasAttribute('contenteditable') ||
     e.hasAttribute('data-glossary-ignore');
@@ -41,7 +41,10 @@
   const QUOTES = '“”„‟「」『』﹁﹂﹃﹄〝〞〟＂"‘’‚‛＇\'';
   const KIND = new Uint8Array(65536);
   const F = new Uint16Array(65536);
-  for (const ch of QUOTES) KIND[ch.charCodeAt(0)] = '“‘「『﹁﹃〝„‚'.includes(ch) ? 1 : '”’」』﹂﹄〞〟'.includes(ch) ? 2 : 3;
+  for (const ch of QUOTES) {
+    const opening = '“‘「『﹁﹃〝„‚'.includes(ch);
+    KIND[ch.charCodeAt(0)] = opening ? 1 : '”’」』﹂﹄〞〟'.includes(ch) ? 2 : 3;
+  }
   for (const [a, b] of [[9, 13], [28, 32], [133, 133], [160, 160], [5760, 5760], [8192, 8202],
     [8232, 8233], [8239, 8239], [8287, 8287], [12288, 12288]]) {
     for (let c = a; c <= b; c++) KIND[c] = 4;
@@ -62,6 +65,8 @@
     }
     return out;
   };
+
+  const pair = (a, b) => ((a << 6) ^ b) & 0xffff;
 
   let TERMS = {};
   let TRIE = null; // Map of folded unit -> {c: Map, p: pattern | null}
@@ -124,8 +129,6 @@
     }
     for (let c = 0; c < 65536; c++) START[c] = TRIE.has(F[c]) ? 1 : 0;
   }
-
-  const pair = (a, b) => ((a << 6) ^ b) & 0xffff;
 
   const local = (t) => PLACE && (t.scopes || []).some((s) => fold(s).includes(PLACE));
 

@@ -53,8 +53,8 @@ class HostSite:
         self._count = 0
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
-    def page(self, api: str, body: str, head: str = "", **options: str) -> str:
-        """Publish a page embedding the widget from ``api``; returns its URL.
+    def page(self, origin: str, body: str, head: str = "", **options: str) -> str:
+        """Publish a page embedding the widget from ``origin``; returns its URL.
 
         ``options`` become data attributes: ``first_only="off"`` -> ``data-first-only="off"``.
         """
@@ -67,7 +67,7 @@ class HostSite:
         (self.root / name).write_text(
             f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">{head}</head>'
             f"<body>{body}"
-            f'<script src="{api}/widget.js" defer{attrs}></script></body></html>',
+            f'<script src="{origin}/widget.js" defer{attrs}></script></body></html>',
             encoding="utf-8",
         )
         return f"{self.base}/{name}"
@@ -240,17 +240,32 @@ def test_candidate_terms_say_their_definition_is_pending(page, server, host_site
 
 
 def test_focus_opens_the_tooltip_and_escape_closes_it(page, server, host_site):
-    open_page(page, host_site.page(server, "<p>坚持三个区分开来。</p>"))
+    open_page(page, host_site.page(server, "<p>坚持三个区分开来。<input id='next'></p>"))
+    expected = annotate(server, "三个区分开来")["terms"]["san-ge-qu-fen-kai-lai"]
     page.keyboard.press("Tab")
     focused = page.locator("glossary-term:focus")
     expect(focused).to_have_text("三个区分开来")
-    assert tooltip(page)["term"] == "三个区分开来"
+    shown = tooltip(page)
+    assert (shown["pinyin"], shown["definition"]) == (
+        expected["pinyin"], short(expected["definition"])
+    )  # fmt: skip
     expect(focused).to_have_attribute("aria-describedby", "glossary-tooltip")
     page.keyboard.press("Escape")
     expect(page.locator(TIP)).to_be_hidden()
     expect(focused).not_to_have_attribute("aria-describedby", "glossary-tooltip")
     page.keyboard.press("Enter")  # role=button: Enter opens it again
     expect(page.locator(TIP)).to_be_visible()
+    page.keyboard.press("Tab")  # blur closes it
+    expect(page.locator("#next")).to_be_focused()
+    expect(page.locator(TIP)).to_be_hidden()
+
+
+def test_data_api_points_the_widget_at_another_glossary(page, server, hostile_api, host_site):
+    url = host_site.page(server, "<p>践行“五共”理念。</p>", api=hostile_api)
+    assert page.goto(url) and page.evaluate("Glossary.ready") == 1
+    term(page, "“五共”理念").focus()
+    assert tooltip(page)["definition"] == HOSTILE
+    assert tooltip(page)["more"] == f"{hostile_api}/terms/wu-gong-li-nian"
 
 
 def test_tab_reaches_every_mark_in_reading_order(page, server, host_site):
