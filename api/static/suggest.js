@@ -3,7 +3,9 @@
  * Enhances every <input data-suggest="/api/v1/suggest" data-term-url="/terms/TERM_ID">
  * into an ARIA 1.2 combobox: suggestions appear while typing, ArrowDown/ArrowUp move
  * through them, Enter opens the selected term, Escape closes the list (and clears the
- * box when the list is already closed). Without this script the form still submits
+ * box when the list is already closed). Enter with nothing selected opens the first
+ * suggestion when what was typed is the whole of it (headword, pinyin with or without
+ * tones and spaces, or initials: sgqfkl opens 三个区分开来); otherwise it searches. Without this script the form still submits
  * to /search. Suggestions are written with textContent only: glossary text is never
  * parsed as HTML.
  */
@@ -67,6 +69,26 @@
       } else {
         input.removeAttribute("aria-activedescendant");
       }
+    }
+
+    // The ways a reader writes a suggestion down in full, folded like the typed text.
+    function spellings(suggestion) {
+      var syllables = suggestion.pinyin.split(" ");
+      var toneless = syllables.map(fold);
+      return [
+        fold(suggestion.term),
+        fold(suggestion.pinyin),
+        toneless.join(""),
+        toneless.map(function (s) {
+          return /^[a-z]/.test(s) ? s.charAt(0) : s;
+        }).join(""),
+      ];
+    }
+
+    function exactly(index) {
+      var typed = fold(input.value);
+      return Boolean(typed) && index < options.length
+        && spellings(options[index].suggestion).indexOf(typed) !== -1;
     }
 
     function go(index) {
@@ -156,6 +178,10 @@
       } else if (event.key === "Enter" && !list.hidden && active >= 0) {
         event.preventDefault();
         go(active);
+      } else if (event.key === "Enter" && active < 0 && list.dataset.query === input.value
+                 && exactly(0)) {
+        event.preventDefault();
+        go(0);
       } else if (event.key === "Escape") {
         if (!list.hidden) {
           event.preventDefault();
@@ -179,6 +205,12 @@
         close();
       });
     }
+  }
+
+  // Tone marks, ü, quotes, spaces and case do not matter: sān gè = san ge = sange.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\s"'“”‘’「」『』]/g, "").toLowerCase();
   }
 
   document.querySelectorAll("input[data-suggest]").forEach(enhance);

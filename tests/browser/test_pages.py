@@ -116,11 +116,30 @@ def test_typing_initials_suggests_the_term_and_enter_opens_it(page, server):
     box.press_sequentially("sgqfkl", delay=30)
     expect(suggestions(page, "sgqfkl").first).to_contain_text("三个区分开来")
     expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("Enter")  # the initials are the whole of the first suggestion: it opens
+    page.wait_for_url(f"**/terms/{TERM}")
+    expect(page.locator("h1")).to_contain_text("三个区分开来")
+
+
+@pytest.mark.parametrize("typed", ["sān gè qū fēn kāi lái", "sangequfenkailai", "“三个区分开来”"])
+def test_enter_opens_a_suggestion_typed_in_full_in_any_spelling(page, server, typed):
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="搜索术语")
+    box.fill(typed)
+    expect(suggestions(page, typed).first).to_contain_text("三个区分开来")
+    box.press("Enter")
+    page.wait_for_url(f"**/terms/{TERM}")
+
+
+def test_arrow_down_and_enter_open_the_chosen_suggestion(page, server):
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="搜索术语")
+    box.press_sequentially("sgqf", delay=30)
+    expect(suggestions(page, "sgqf").first).to_contain_text("三个区分开来")
     box.press("ArrowDown")
     expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
     box.press("Enter")
     page.wait_for_url(f"**/terms/{TERM}")
-    expect(page.locator("h1")).to_contain_text("三个区分开来")
 
 
 def test_suggestions_follow_arrows_and_escape_closes_them(page, server):
@@ -141,13 +160,13 @@ def test_suggestions_follow_arrows_and_escape_closes_them(page, server):
     expect(box).to_have_value("san")
 
 
-def test_enter_without_a_chosen_suggestion_searches(page, server):
+def test_enter_on_a_partial_word_searches(page, server):
     page.goto(server + "/")
     box = page.get_by_role("combobox", name="搜索术语")
-    box.press_sequentially("sgqfkl", delay=30)
-    expect(suggestions(page, "sgqfkl").first).to_be_visible()
-    box.press("Enter")
-    page.wait_for_url("**/search?q=sgqfkl")
+    box.press_sequentially("sgqf", delay=30)
+    expect(suggestions(page, "sgqf").first).to_be_visible()
+    box.press("Enter")  # sgqf is only the start of a suggestion: all results
+    page.wait_for_url("**/search?q=sgqf")
     expect(page.locator(".results .term-link").first).to_have_text("三个区分开来")
 
 
