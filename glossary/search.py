@@ -21,6 +21,7 @@ import bisect
 import functools
 import heapq
 import itertools
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ from glossary.model import Glossary, Term
 from glossary.query import Query, understand
 
 CANDIDATES = 300
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+_TONED = re.compile(r"[a-z][1-5]")
 # Pinyin typed from the middle of a reading (qufenkailai): about two syllables at least,
 # and readings run to ~60 letters, so longer input cannot be inside one.
 PINYIN_INSIDE = range(6, 61)
@@ -118,7 +121,19 @@ class Search:
             )
             for form in forms
         )
-        self._readings = _Inside([(r, k.term.id) for k in self.keys.values() for r in k.readings])
+        # Readings as typed without tones: numbered syllables (san1ge4) triple the text.
+        self._readings = _Inside(
+            [(r, k.term.id) for k in self.keys.values() for r in k.readings if not _TONED.search(r)]
+        )
+        self._longest_ascii = max(
+            (
+                len(run)
+                for k in self.keys.values()
+                for f in k.forms
+                for run in _ASCII_RUN.findall(f)
+            ),
+            default=0,
+        )
         self._local = threading.local()
         # Repeated queries (most traffic) are answered from memory until the next reload.
         self.search = functools.lru_cache(maxsize=4096)(self.find)  # type: ignore[method-assign]
@@ -146,7 +161,7 @@ class Search:
         scores = {k.term.id: 0.0 for k in exact} | dict.fromkeys(self._starting_with(query), 0.0)
         if query.pinyin and len(query.pinyin) in PINYIN_INSIDE:
             scores |= dict.fromkeys(self._readings.containing(query.pinyin), 0.0)
-        scores |= dict(self._candidates(query, _whoosh_query(query)))
+        scores |= dict(self._candidates(query, _whoosh_query(query, self._longest_ascii)))
         if not scores and query.pinyin and 5 <= len(query.pinyin) <= 60:
             # Typo tolerance only when nothing matched as typed.
             scores = dict.fromkeys(self._near_misses(query.pinyin), 0.0)
@@ -313,17 +328,22 @@ def _highlights(definition: str | None, query: Query) -> list[tuple[int, int]]:
     return merged
 
 
-def _whoosh_query(query: Query) -> wq.Query:
+def _whoosh_query(query: Query, longest_ascii: int) -> wq.Query:
+    """What only the index can find: substrings, definition words, other readings, sounds.
+
+    Whole headwords, aliases, readings and initials are not asked again: the exact map
+    in memory has already found every term they would (the same keys, from the same
+    ``index.document``). Nor is a substring no form could hold: ASCII longer than any
+    run of ASCII in a form (sangequfenkailai is pinyin, not part of a written form).
+    """
     k, p = query.key, query.pinyin
-    parts: list[wq.Query] = [
-        wq.Term("headword", k), wq.Term("alias", k),
-        index.substring_query("chars", k, index.CHAR_GRAM),
-    ]  # fmt: skip
+    parts: list[wq.Query] = []
+    if not (k.isascii() and len(k) > longest_ascii):
+        parts.append(index.substring_query("chars", k, index.CHAR_GRAM))
     if query.words:
         parts.append(wq.And([wq.Term("definition", w) for w in query.words]))
     if p:
-        parts += [wq.Term("pinyin", p), wq.Term("initials", p), wq.Term("alternative", p),
-                  wq.Term("fuzzy", pinyin.fuzzy_key(p))]  # fmt: skip
+        parts += [wq.Term("alternative", p), wq.Term("fuzzy", pinyin.fuzzy_key(p))]
     return wq.Or(parts)
 
 
