@@ -15,8 +15,10 @@ preload_app = True
 timeout = 30  # no request needs more; a stuck worker is replaced
 graceful_timeout = 20
 keepalive = 5
-max_requests = 20_000  # recycle workers now and then; jitter spreads the restarts
-max_requests_jitter = 2_000
+# Recycle workers now and then (jitter spreads the restarts), but rarely: a new worker
+# starts with empty answer caches.
+max_requests = 200_000
+max_requests_jitter = 20_000
 limit_request_line = 8190
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'

@@ -36,7 +36,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 
@@ -44,6 +44,9 @@ from glossary import pinyin, segment, text
 from glossary.model import Glossary, Term
 
 CHAR_GRAM = 4
+# Change it with the schema, the documents or the codec: an index built by other code
+# from the same glossary must not be reused.
+FORMAT = 2
 
 
 class JiebaTokenizer(Tokenizer):
@@ -85,8 +88,8 @@ def schema() -> Schema:
 
 
 def fingerprint(source: bytes) -> str:
-    """The name of the index of this exact glossary file content."""
-    return hashlib.sha1(source).hexdigest()[:16]
+    """The name of the index of this exact glossary file content, in this index format."""
+    return hashlib.sha1(f"index format {FORMAT}\n".encode() + source).hexdigest()[:16]
 
 
 def build(
@@ -144,7 +147,23 @@ class _MemoryStorage(RamStorage):
 def _codec() -> W3Codec:
     """Whoosh's codec without zlib: nearly every posting list (an n-gram, a pinyin key)
     names a few terms, too short for compression to pay for its time."""
-    return W3Codec(compression=0)
+    return _Codec(compression=0)
+
+
+class _Codec(W3Codec):
+    def per_document_reader(self, storage, segment) -> W3PerDocReader:
+        return _PerDocReader(storage, segment)
+
+
+class _PerDocReader(W3PerDocReader):
+    """Remembers that a field has no lengths, too: while writing, the lengths of every
+    posting's field are asked for, and an unscored field's absence was looked up anew
+    each time (most of the postings here are of unscored fields)."""
+
+    def _cached_reader(self, fieldname, column):
+        if fieldname not in self._readers:
+            self._readers[fieldname] = super()._cached_reader(fieldname, column)
+        return self._readers[fieldname]
 
 
 def open_index(path: Path) -> whoosh_index.Index:

@@ -29,7 +29,7 @@ from pathlib import Path
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from glossary import index, pinyin, text
+from glossary import index, pinyin, segment, text
 from glossary.model import Glossary, Term
 from glossary.query import Query, understand
 
@@ -106,6 +106,7 @@ class Search:
         """``documents``: the terms' ``index.document`` dicts by id, if already computed."""
         self.glossary = glossary
         self.index = index.open_index(index_path)
+        segment.load()  # queries are segmented too, even when the index was built elsewhere
         documents = documents or {t.id: index.document(t) for t in glossary.terms}
         self.keys = {
             t.id: _Keys.of(t, documents[t.id]) for t in glossary.terms if t.status != "deprecated"

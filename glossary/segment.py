@@ -35,6 +35,12 @@ def _tokenizer() -> jieba.Tokenizer:
     return tokenizer
 
 
+def load() -> None:
+    """Load the dictionary now: in a server's master process, before workers fork, so
+    that no request (and no worker restarted later) waits the 0.7 s for it."""
+    _tokenizer()
+
+
 def words(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) for every word of ``text`` in search mode, punctuation dropped.
 
