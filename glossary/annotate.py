@@ -47,6 +47,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import ahocorasick_rs
+import numpy as np
 
 from glossary.model import Glossary, Term
 from glossary.pinyin import reading
@@ -133,6 +134,8 @@ class Annotator:
                 if len(form_key) >= MIN_LENGTH:
                     keyed.setdefault(form_key, []).append(term)
         self._patterns = tuple(_Pattern.of(k, terms) for k, terms in keyed.items())
+        self._bounded = np.array([p.bounded for p in self._patterns], dtype=bool)
+        self._labels = [(p.default.id, p.default.term) for p in self._patterns]
         self._keys = tuple(keyed)
         self._automaton = (
             ahocorasick_rs.AhoCorasick(
@@ -163,30 +166,55 @@ class Annotator:
         matches = self._automaton.find_matches_as_indexes(folded)
         if not matches:
             return []
-        indexes, folded_starts, folded_ends = zip(*matches, strict=True)
-        starts, ends = origin.spans(folded_starts, folded_ends)
-        found: list[tuple[int, int, Term]] = []
-        floor = 0  # where the previous span ended: quotes are not shared between spans
-        for index, folded_start, folded_end, start, end in zip(
-            indexes, folded_starts, folded_ends, starts, ends, strict=True
-        ):
-            pattern = self._patterns[index]
-            # Quotes or whitespace inside the match were skipped in the folded text.
-            skipped = end - start != folded_end - folded_start
-            if (pattern.bounded or skipped) and not _fits(pattern, text, start, end, skipped):
-                continue
-            if skipped:
-                start, end = _balance_quotes(text, start, end, floor)
-            found.append((start, end, self._choose(pattern, place)))
-            floor = end
-        if not found:
+        found = np.array(matches, dtype=np.int64)
+        indexes = found[:, 0]
+        starts, ends = origin.spans(found[:, 1], found[:, 2])
+        # Quotes or whitespace inside a match were skipped in the folded text.
+        skipped = (ends - starts) != (found[:, 2] - found[:, 1])
+        checked = np.flatnonzero(skipped | self._bounded[indexes]).tolist()
+        starts, ends, indexes = starts.tolist(), ends.tolist(), indexes.tolist()
+        refused = self._check(text, indexes, starts, ends, skipped.tolist(), checked)
+        if refused:
+            kept = [i for i in range(len(indexes)) if i not in refused]
+            starts, ends, indexes = ([a[i] for i in kept] for a in (starts, ends, indexes))
+        if not starts:
             return []
-        starts16 = origin.utf16([start for start, _, _ in found])
-        ends16 = origin.utf16([end for _, end, _ in found])
+        labels = self._labels if place is None else self._chosen(set(indexes), place)
         return [
-            Span(start, end, start16, end16, term.id, term.term, text[start:end])
-            for (start, end, term), start16, end16 in zip(found, starts16, ends16, strict=True)
+            Span(start, end, start16, end16, *labels[i], text[start:end])
+            for start, end, start16, end16, i in zip(
+                starts, ends, origin.utf16(starts), origin.utf16(ends), indexes, strict=True
+            )
         ]
+
+    def _check(self, text, indexes, starts, ends, skipped, checked) -> set[int]:
+        """The matches refused by the rules of the module docstring; widens in place the
+        spans whose quotes need their partners.
+
+        Only ``checked`` matches (near ASCII, number codes, or skipping something) are
+        looked at one by one; the others, most of a text, stand as found.
+        """
+        refused: set[int] = set()
+        for i in checked:
+            pattern = self._patterns[indexes[i]]
+            if not _fits(pattern, text, starts[i], ends[i], skipped[i]):
+                refused.add(i)
+            elif skipped[i]:
+                # Quotes are not shared between spans: not before the previous one's end.
+                before = i - 1
+                while before in refused:
+                    before -= 1
+                floor = ends[before] if before >= 0 else 0
+                starts[i], ends[i] = _balance_quotes(text, starts[i], ends[i], floor)
+        return refused
+
+    def _chosen(self, found: set[int], place: str) -> dict[int, tuple[str, str]]:
+        """(id, headword) of the term of each ``found`` pattern, for ``place``."""
+        chosen = {}
+        for i in found:
+            term = self._choose(self._patterns[i], place)
+            chosen[i] = (term.id, term.term)
+        return chosen
 
     def terms_payload(
         self, spans: Iterable[Span], locality: str | None = None
@@ -253,13 +281,21 @@ def _fits(pattern: _Pattern, text: str, start: int, end: int, skipped: bool) -> 
     ):
         return False
     # Only a span that skipped something (quotes, whitespace) can hold a broken gap.
-    return not (skipped and _BROKEN_GAP.search(text, start, end))
+    return not (skipped and _broken(text[start:end]))
 
 
-def _balance_quotes(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` by the partners of quotes left open inside it."""
+# A term recurs through a text, mostly written the same way each time: the verdicts on
+# its matched text are remembered (bounded, so any text is fine).
+@functools.lru_cache(maxsize=4096)
+def _broken(matched: str) -> bool:
+    return _BROKEN_GAP.search(matched) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _open_quotes(matched: str) -> tuple[int, int, int]:
+    """(opening quotes left unclosed, closing quotes never opened, either-way quotes)."""
     unclosed = unopened = either = 0
-    for char in text[start:end]:
+    for char in matched:
         if char in _OPENING:
             unclosed += 1
         elif char in _CLOSING:
@@ -269,6 +305,12 @@ def _balance_quotes(text: str, start: int, end: int, floor: int) -> tuple[int, i
                 unopened += 1
         elif char in _EITHER:
             either += 1
+    return unclosed, unopened, either
+
+
+def _balance_quotes(text: str, start: int, end: int, floor: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` by the partners of quotes left open inside it."""
+    unclosed, unopened, either = _open_quotes(text[start:end])
     while unopened and start > floor and text[start - 1] in _OPENING:
         start, unopened = start - 1, unopened - 1
     while unclosed and end < len(text) and text[end] in _CLOSING:

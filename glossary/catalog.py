@@ -167,7 +167,7 @@ class Catalog:
                 merged.append([start, end])
         if not merged:
             return []
-        starts, ends = origin.spans([s for s, _ in merged], [e for _, e in merged])
+        starts, ends = (a.tolist() for a in origin.spans(*zip(*merged, strict=True)))
         return [_with_quotes(quote, s, e) for s, e in zip(starts, ends, strict=True)]
 
 

@@ -41,6 +41,7 @@ _CHAR_FOLD = {**_WIDTH_FOLD, **_QUOTE_FOLD}
 _SPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 DROPPED = 0  # in the 16-bit fold tables: this character is left out
+TRADITIONAL = 1 << 16  # in the 16-bit fold tables: a traditional character
 
 
 @functools.cache
@@ -120,11 +121,13 @@ def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, O
     if len(units) == 2 * len(text):
         # No character beyond U+FFFF (nearly every text): one 16-bit array, one table
         # lookup each; lone surrogates (valid in JSON, poison to OpenCC) fold to U+FFFD.
+        # The table's high bits say "traditional": one lookup folds, drops and flags.
         points = np.frombuffer(units, dtype=np.uint16)
         mapped = (tables.fold16_spaces if drop_spaces else tables.fold16_quotes)[points]
         drop = mapped == DROPPED
-        kept = mapped[~drop]
-        folded = kept.tobytes().decode("utf-16-le")
+        flagged = mapped[~drop]
+        traditional = len(flagged) > 0 and flagged.max() >= TRADITIONAL
+        folded = flagged.astype(np.uint16).tobytes().decode("utf-16-le")
         astral = np.empty(0, dtype=np.int64)
     else:
         if _SURROGATE.search(text):
@@ -137,7 +140,8 @@ def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, O
         kept = np.where(kept <= 0xFFFF, tables.fold[np.minimum(kept, 0xFFFF)], kept)
         folded = kept.astype(np.uint32).tobytes().decode("utf-32-le")
         astral = np.flatnonzero(points > 0xFFFF)
-    if tables.traditional[np.minimum(kept, 0xFFFF)].any():
+        traditional = tables.traditional[np.minimum(kept, 0xFFFF)].any()
+    if traditional:
         folded = _simplified_same_length(folded)
     return folded, Offsets(np.flatnonzero(drop), len(text), astral)
 
@@ -164,13 +168,14 @@ class Offsets:
             return self._length
         return i + bisect.bisect_right(self._mark_list, i)
 
-    def spans(self, starts: list[int], ends: list[int]) -> tuple[list[int], list[int]]:
-        """:func:`original_span` for many spans at once (vectorised: long texts have thousands)."""
-        first = np.asarray(starts, dtype=np.int64)
-        last = np.asarray(ends, dtype=np.int64) - 1
+    def spans(self, starts, ends) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`original_span` for many spans at once, as two arrays (vectorised: long
+        texts have thousands)."""
+        first = np.array(starts, dtype=np.int64)
+        last = np.array(ends, dtype=np.int64) - 1
         first += np.searchsorted(self._marks, first, side="right")
         last += np.searchsorted(self._marks, last, side="right") + 1
-        return first.tolist(), last.tolist()
+        return first, last
 
     def utf16(self, positions: list[int]) -> list[int]:
         """Original code-point positions -> UTF-16 code units (JavaScript string indices):
@@ -189,8 +194,9 @@ class _FoldTables:
     """Per-code-point tables over the BMP for ``normalise_with_offsets``."""
 
     fold: np.ndarray  # code point -> folded code point (width, ASCII case)
-    # The same as 16-bit units, lone surrogates and NUL -> U+FFFD, and what is dropped
-    # (quote marks; or quote marks and whitespace) -> NUL: one lookup does both.
+    # The same as 16-bit units, lone surrogates and NUL -> U+FFFD, what is dropped
+    # (quote marks; or quote marks and whitespace) -> NUL, and TRADITIONAL added to the
+    # units OpenCC would change: one lookup does all three.
     fold16_quotes: np.ndarray
     fold16_spaces: np.ndarray
     quote: np.ndarray  # is a quote mark
@@ -214,9 +220,10 @@ def _fold_tables() -> _FoldTables:
     traditional = np.zeros(0x10000, dtype=bool)
     traditional[[ord(c) for c, s in zip(chars, simplified, strict=True) if c != s]] = True
     fold[DROPPED] = 0xFFFD  # a NUL in the text must not read as "dropped"
-    fold16 = fold.astype(np.uint16)
-    fold16[0xD800:0xE000] = 0xFFFD
-    fold16_quotes, fold16_spaces = fold16.copy(), fold16.copy()
+    units = fold.astype(np.uint32)
+    units[0xD800:0xE000] = 0xFFFD
+    units[traditional] += TRADITIONAL
+    fold16_quotes, fold16_spaces = units.copy(), units.copy()
     fold16_quotes[quote] = DROPPED
     fold16_spaces[quote | space] = DROPPED
     return _FoldTables(fold, fold16_quotes, fold16_spaces, quote, quote | space, traditional)
