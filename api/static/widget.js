@@ -4,7 +4,7 @@
      data-api         API base URL (default: the origin this script came from)
      data-locality    prefer the terms and senses of this place, e.g. 江岸区
      data-first-only  mark only the first occurrence of each term on the page (default on)
-     data-root        CSS selector of the areas to scan (default body)
+     data-root        CSS selector of the areas to scan (default body; areas added later too)
      data-theme       light | dark | auto (default: follows prefers-color-scheme)
      data-headings    also mark terms in h1-h6
      data-max-kb      above this download size (default 4096) the page text is sent to
@@ -519,6 +519,23 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
     addEventListener('resize', hide);
   }
 
+  // Areas matching data-root that a single-page app adds later are watched and marked too.
+  const arrivals = new MutationObserver((records) => {
+    const fresh = [];
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType !== 1) continue;
+        for (const e of n.matches(opt.root) ? [n] : n.querySelectorAll(opt.root)) {
+          if (!roots.some((root) => root.contains(e))) fresh.push(e);
+        }
+      }
+    }
+    if (!fresh.length) return;
+    roots.push(...fresh);
+    for (const e of fresh) observer.observe(e, WATCH);
+    mark(fresh);
+  });
+
   function start() {
     roots = [...D.querySelectorAll(opt.root || 'body')];
     sheet(D, MARK_CSS);
@@ -526,6 +543,7 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
     listen();
     started(mark(roots));
     resume();
+    if (opt.root) arrivals.observe(D.body, { childList: true, subtree: true });
   }
 
   let started;

@@ -204,6 +204,22 @@ def test_only_the_root_area_is_scanned(page, server, host_site):
     assert page.locator("nav glossary-term").count() == 0
 
 
+def test_a_root_area_added_later_is_marked_and_watched(page, server, host_site):
+    body = "<nav>落实双减</nav><div id=app></div>"
+    open_page(page, host_site.page(server, body, root="article", first_only="off"))
+    page.evaluate("""() => {
+        const article = document.createElement('article');
+        article.innerHTML = '<p>坚持三个区分开来。</p>';
+        document.getElementById('app').append(article);
+        document.querySelector('nav').append('，双减');
+    }""")
+    expect(page.locator("article glossary-term")).to_have_count(1)
+    page.evaluate("document.querySelector('article').append('落实双减。')")
+    expect(page.locator("article glossary-term")).to_have_count(2)
+    page.wait_for_timeout(300)
+    assert page.locator("nav glossary-term").count() == 0
+
+
 # The tooltip
 
 
