@@ -11,7 +11,9 @@ Once the widget has loaded its glossary, each round times, interleaved:
   that looks at the text, shown so the ratio below can be judged;
 - ``Glossary.scan(article)`` after ``Glossary.clear()``: fold, match, then every mark
   inserted in one batch of DOM writes (no layout read in between);
-- the same scan followed by one forced layout, to show marking does not thrash it.
+- the same scan followed by one forced layout, to show marking does not thrash it;
+- the DOM floor: the same marks made by hand at known places (split the text, wrap the
+  term; no matching, no bookkeeping): what inserting that many elements costs at least.
 
 Prints medians in ms and the ratios to the TreeWalker pass, for first-only marking (the
 default) and for every occurrence. Goal: scan <= 3x the TreeWalker pass.
@@ -71,12 +73,38 @@ ROUND_JS = """async () => {
     const t3 = performance.now();
     const marks = await Glossary.scan(root);
     const t4 = performance.now();
+    // Where the marks went (paragraph, offset, length), for the DOM floor below.
+    const spots = [...root.querySelectorAll('glossary-term')].map((m) => {
+        let offset = 0;
+        for (let c = m.parentNode.firstChild; c !== m; c = c.nextSibling) {
+            offset += c.textContent.length;
+        }
+        return [m.parentNode, offset, m.textContent.length];
+    });
     Glossary.clear();
     const t5 = performance.now();
     await Glossary.scan(root);
     void document.body.offsetHeight;
     const t6 = performance.now();
-    return {walk: t1 - t0, chars: t2 - t1, scan: t4 - t3, layout: t6 - t5, marks, sum};
+    Glossary.clear();
+    // The DOM floor: the same marks made by hand, no matching, no bookkeeping: split the
+    // paragraph's text at each term (last first, so offsets hold) and wrap it.
+    const wraps = [];
+    const t7 = performance.now();
+    for (let k = spots.length - 1; k >= 0; k--) {
+        const [parent, offset, length] = spots[k];
+        const term = parent.firstChild.splitText(offset);
+        term.splitText(length);
+        const wrap = document.createElement('span');
+        term.replaceWith(wrap);
+        wrap.append(term);
+        wraps.push(wrap);
+    }
+    const t8 = performance.now();
+    for (const wrap of wraps) wrap.replaceWith(...wrap.childNodes);
+    root.normalize();
+    return {walk: t1 - t0, chars: t2 - t1, scan: t4 - t3, layout: t6 - t5, floor: t8 - t7,
+            marks, sum};
 }"""
 
 
@@ -191,16 +219,18 @@ def main() -> int:
             rounds = [page.evaluate(ROUND_JS) for _ in range(args.rounds)]
             layouts = layouts_during_scans(page)
             page.close()
-            walk, chars, scan, layout = (
+            walk, chars, scan, layout, floor = (
                 statistics.median(r[key] for r in rounds)
-                for key in ("walk", "chars", "scan", "layout")
+                for key in ("walk", "chars", "scan", "layout", "floor")
             )
             ratios[mode] = scan / walk
             print(
                 f"first-only {mode:>3}: {rounds[0]['marks']:>4} marks  treewalk {walk:5.2f} ms  "
                 f"char pass {chars:5.2f} ms ({chars / walk:4.1f}x)  "
                 f"scan {scan:5.2f} ms ({scan / walk:4.1f}x)  scan + one layout {layout:6.2f} ms  "
-                f"layouts in 5 scans: {layouts}"
+                f"layouts in 5 scans: {layouts}\n"
+                f"                 the same marks by hand, no matching (DOM floor) "
+                f"{floor:5.2f} ms ({floor / walk:4.1f}x)"
             )
         browser.close()
     api_server.shutdown()
