@@ -22,16 +22,12 @@ than one sense (the only case where a locality changes the definition shown).
 
 from __future__ import annotations
 
-import functools
-
 from glossary import text
 from glossary.annotate import MIN_LENGTH
 from glossary.catalog import Catalog
 from glossary.model import Term
 
 SHORT_DEFINITION = 160
-# Where OpenCC has traditional characters: CJK extension A, unified, compatibility.
-_CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
 def short(definition: str | None, limit: int = SHORT_DEFINITION) -> str | None:
@@ -92,14 +88,6 @@ def traditional_folds(simplified: str) -> dict[str, str]:
     # A character a form keeps as written (乾 of 乾隆) must not fold away on the page.
     return {
         trad: simp
-        for trad, simp in _traditional_chars().items()
+        for trad, simp in text.traditional_chars().items()
         if simp in wanted and trad not in wanted
     }
-
-
-@functools.cache
-def _traditional_chars() -> dict[str, str]:
-    """Every single character OpenCC changes, and what it changes it to, on its own."""
-    chars = [chr(c) for start, end in _CJK_RANGES for c in range(start, end)]
-    simplified = text.to_simplified("\n".join(chars)).split("\n")
-    return {c: s for c, s in zip(chars, simplified, strict=True) if c != s and len(s) == 1}
