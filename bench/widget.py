@@ -40,18 +40,8 @@ sys.path.insert(0, str(REPO))
 
 from api import create_app  # noqa: E402
 from glossary import config  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the tests' browser)
 
-CHROMIUM = "/usr/bin/chromium"
-# The browser tests' launch flags (tests/browser/conftest.py).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 GOAL_RATIO = 3.0
 SEEDS = REPO.parent / "shared" / "seeds"
 DEMO_ARTICLE = REPO / "api" / "static" / "demo-jiangan-2024.txt"

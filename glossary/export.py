@@ -84,7 +84,7 @@ def traditional_folds(simplified: str) -> dict[str, str]:
     >>> traditional_folds("三个区")["區"], traditional_folds("三个区")["個"]
     ('区', '个')
     """
-    wanted = set(simplified)
+    wanted = set(simplified)  # single characters: OpenCC's rare one-to-two folds drop out
     # A character a form keeps as written (乾 of 乾隆) must not fold away on the page.
     return {
         trad: simp

@@ -209,16 +209,11 @@ _CJK_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
 @functools.cache
-def traditional_chars(whole: bool = True) -> dict[str, str]:
-    """Every CJK character OpenCC changes on its own, and what it becomes; with
-    ``whole``, only those that become one character."""
+def traditional_chars() -> dict[str, str]:
+    """Every CJK character OpenCC changes on its own, and what it becomes."""
     chars = [chr(c) for start, end in _CJK_RANGES for c in range(start, end)]
     simplified = to_simplified("\n".join(chars)).split("\n")
-    return {
-        c: s
-        for c, s in zip(chars, simplified, strict=True)
-        if c != s and (len(s) == 1 or not whole)
-    }
+    return {c: s for c, s in zip(chars, simplified, strict=True) if c != s}
 
 
 @functools.cache
@@ -232,7 +227,7 @@ def _fold_tables() -> _FoldTables:
     quote[[ord(c) for c in QUOTES]] = True
     space = np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
     traditional = np.zeros(0x10000, dtype=bool)
-    traditional[[ord(c) for c in traditional_chars(whole=False)]] = True
+    traditional[[ord(c) for c in traditional_chars()]] = True
     fold[DROPPED] = 0xFFFD  # a NUL in the text must not read as "dropped"
     units = fold.astype(np.uint32)
     units[0xD800:0xE000] = 0xFFFD
