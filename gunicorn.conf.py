@@ -10,11 +10,14 @@ import os
 
 bind = os.environ.get("GLOSSARY_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GLOSSARY_WORKERS", multiprocessing.cpu_count()))
-worker_class = "sync"
+# Threads, so that a slow request does not stop a worker; idle and stalled clients wait
+# in the poller or time out (api/worker.py) instead of holding a thread.
+worker_class = "api.worker.Worker"
+threads = int(os.environ.get("GLOSSARY_THREADS", 8))
 preload_app = True
 timeout = 30  # no request needs more; a stuck worker is replaced
 graceful_timeout = 20
-keepalive = 5
+keepalive = 5  # seconds an idle connection, new or kept alive, stays open
 # Recycle workers now and then (jitter spreads the restarts), but rarely: a new worker
 # starts with empty answer caches.
 max_requests = 200_000
