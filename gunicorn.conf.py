@@ -8,12 +8,14 @@ once in the master; workers share those pages (about 90 MB instead of 240 MB eac
 import multiprocessing
 import os
 
+from glossary.config import number
+
 bind = os.environ.get("GLOSSARY_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GLOSSARY_WORKERS", multiprocessing.cpu_count()))
+workers = number("GLOSSARY_WORKERS", multiprocessing.cpu_count())
 # Threads, so that a slow request does not stop a worker; idle and stalled clients wait
 # in the poller or time out (api/worker.py) instead of holding a thread.
 worker_class = "api.worker.Worker"
-threads = int(os.environ.get("GLOSSARY_THREADS", 8))
+threads = number("GLOSSARY_THREADS", 8)
 preload_app = True
 timeout = 30  # no request needs more; a stuck worker is replaced
 graceful_timeout = 20

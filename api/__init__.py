@@ -2,32 +2,30 @@
 
     app = create_app({"GLOSSARY_FILE": "data/terms.yaml", "GLOSSARY_INDEX_DIR": "/tmp/index"})
 
-Settings come from the mapping given, else from ``GLOSSARY_*`` environment variables
-(``GLOSSARY_FILE``, ``GLOSSARY_INDEX_DIR``, ``GLOSSARY_CHECK_INTERVAL``,
-``GLOSSARY_CORS_ORIGINS``), else from the defaults below.
+Settings come from the mapping given, else from their ``GLOSSARY_*`` environment
+variables (``GLOSSARY_FILE``, ``GLOSSARY_INDEX_DIR``, ``GLOSSARY_CHECK_INTERVAL``,
+``GLOSSARY_CORS_ORIGINS``: ``glossary.config`` reads each), else from the defaults.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask, current_app
 
-from glossary import config as defaults
+from glossary import config as settings
 from glossary.service import GlossaryService, Snapshot
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(
-        GLOSSARY_FILE=str(defaults.glossary_file()),
-        GLOSSARY_INDEX_DIR=os.path.join(app.instance_path, "index"),
-        GLOSSARY_CHECK_INTERVAL=1.0,
-        GLOSSARY_CORS_ORIGINS="*",
+        GLOSSARY_FILE=str(settings.glossary_file()),
+        GLOSSARY_INDEX_DIR=str(settings.index_dir()),
+        GLOSSARY_CHECK_INTERVAL=settings.check_interval(),
+        GLOSSARY_CORS_ORIGINS=settings.cors_origins(),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,  # /annotate bodies; larger ones get a 413
     )
-    app.config.from_prefixed_env("GLOSSARY", loads=str)
     if config:
         app.config.from_mapping(config)
     app.json.ensure_ascii = False  # Chinese stays readable in every JSON response

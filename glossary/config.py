@@ -1,18 +1,63 @@
-"""Where things live by default; every setting can be overridden with a GLOSSARY_ variable."""
+"""Settings that come from the environment: one ``GLOSSARY_`` variable each, read here.
+
+    GLOSSARY_CHECK_INTERVAL=2.5 glossary ...   →   config.check_interval() == 2.5
+
+Each function reads its variable when called, so a value set before the app or the
+command starts takes effect; a value that is not valid is an error naming the variable.
+The gunicorn settings (``GLOSSARY_BIND``, ``GLOSSARY_WORKERS``, ``GLOSSARY_THREADS``,
+``GLOSSARY_LOG_LEVEL``) are read by ``gunicorn.conf.py``; the report limits by
+``glossary.harvest``.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from glossary.errors import GlossaryError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingError(GlossaryError):
+    code = "invalid_setting"
 
 
 def glossary_file() -> Path:
     """``$GLOSSARY_FILE``, else ``data/terms.yaml`` of this checkout."""
-    return Path(os.environ.get("GLOSSARY_FILE", PROJECT_ROOT / "data" / "terms.yaml"))
+    return Path(os.environ.get("GLOSSARY_FILE") or PROJECT_ROOT / "data" / "terms.yaml")
 
 
 def index_dir() -> Path:
-    """``$GLOSSARY_INDEX_DIR``, else ``instance/index`` of this checkout (the app's default)."""
-    return Path(os.environ.get("GLOSSARY_INDEX_DIR", PROJECT_ROOT / "instance" / "index"))
+    """``$GLOSSARY_INDEX_DIR``, else ``instance/index`` of this checkout."""
+    return Path(os.environ.get("GLOSSARY_INDEX_DIR") or PROJECT_ROOT / "instance" / "index")
+
+
+def check_interval() -> float:
+    """``$GLOSSARY_CHECK_INTERVAL``: seconds between looks at the glossary file (1.0)."""
+    return number("GLOSSARY_CHECK_INTERVAL", 1.0, float, minimum=0)
+
+
+def cors_origins() -> str:
+    """``$GLOSSARY_CORS_ORIGINS``: ``*`` or a comma-separated list of allowed origins."""
+    return os.environ.get("GLOSSARY_CORS_ORIGINS", "").strip() or "*"
+
+
+def cache_dir() -> Path:
+    """``$GLOSSARY_CACHE_DIR``, else ``~/.cache/policy-glossary`` (jieba's dictionary cache)."""
+    default = Path.home() / ".cache" / "policy-glossary"
+    return Path(os.environ.get("GLOSSARY_CACHE_DIR") or default)
+
+
+def number(name: str, default: float, kind: type = int, minimum: float = 1):
+    """The variable ``name`` as a ``kind`` of at least ``minimum``; ``default`` if unset."""
+    value = os.environ.get(name, "").strip().replace("_", "")
+    if not value:
+        return default
+    try:
+        parsed = kind(value)
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed < minimum:
+        raise SettingError(f"{name}={value!r}: must be a number of at least {minimum}")
+    return parsed

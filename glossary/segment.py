@@ -12,23 +12,18 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import unicodedata
-from pathlib import Path
 
 import jieba
 
-
-def cache_dir() -> Path:
-    default = Path.home() / ".cache" / "policy-glossary"
-    return Path(os.environ.get("GLOSSARY_CACHE_DIR", default))
+from glossary import config
 
 
 @functools.cache
 def _tokenizer() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    directory = cache_dir()
+    directory = config.cache_dir()
     directory.mkdir(parents=True, exist_ok=True)
     tokenizer.tmp_dir = str(directory)
     tokenizer.initialize()

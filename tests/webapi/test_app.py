@@ -132,3 +132,41 @@ def test_stored_answers_are_bounded_per_engine():
 def test_a_bad_query_is_not_stored(client):
     assert client.get("/api/v1/search?q=wugong&limit=0").status_code == 400
     assert client.get("/api/v1/search?q=wugong&limit=0").status_code == 400
+
+
+# Settings as users give them: environment variables read by create_app().
+
+
+@pytest.fixture
+def environment(monkeypatch, sample_file, tmp_path):
+    monkeypatch.setenv("GLOSSARY_FILE", str(sample_file))
+    monkeypatch.setenv("GLOSSARY_INDEX_DIR", str(tmp_path / "env-index"))
+    return monkeypatch
+
+
+def test_glossary_file_and_index_dir_come_from_the_environment(environment, tmp_path):
+    client = create_app().test_client()
+    assert client.get("/healthz").json["terms"] == 3
+    assert any((tmp_path / "env-index").iterdir())
+
+
+def test_cors_allow_list_from_the_environment_refuses_other_origins(environment):
+    environment.setenv("GLOSSARY_CORS_ORIGINS", "https://news.example.com")
+    client = create_app().test_client()
+    evil = client.get("/api/v1/stats", headers={"Origin": "http://evil.test"})
+    assert "Access-Control-Allow-Origin" not in evil.headers
+    allowed = client.get("/api/v1/stats", headers={"Origin": "https://news.example.com"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://news.example.com"
+
+
+def test_check_interval_from_the_environment_decides_when_edits_are_seen(environment, sample_file):
+    environment.setenv("GLOSSARY_CHECK_INTERVAL", "3600")
+    patient = create_app().test_client()
+    environment.setenv("GLOSSARY_CHECK_INTERVAL", "0")
+    eager = create_app().test_client()
+    sample_file.write_text(
+        sample_file.read_text(encoding="utf-8").replace("三个区分开来", "四个区分开来"),
+        encoding="utf-8",
+    )
+    assert patient.get("/api/v1/terms/san-ge-qu-fen-kai-lai").json["term"] == "三个区分开来"
+    assert eager.get("/api/v1/terms/san-ge-qu-fen-kai-lai").json["term"] == "四个区分开来"

@@ -1,0 +1,54 @@
+"""Every documented environment variable takes effect, and a bad value names itself."""
+
+from __future__ import annotations
+
+import runpy
+
+import pytest
+
+from glossary import config
+from glossary.config import SettingError
+from tests.conftest import REPO
+
+
+def test_unset_variables_give_the_documented_defaults(monkeypatch):
+    for name in ("GLOSSARY_FILE", "GLOSSARY_INDEX_DIR", "GLOSSARY_CHECK_INTERVAL",
+                 "GLOSSARY_CORS_ORIGINS", "GLOSSARY_CACHE_DIR"):  # fmt: skip
+        monkeypatch.delenv(name, raising=False)
+    assert config.glossary_file() == REPO / "data" / "terms.yaml"
+    assert config.index_dir() == REPO / "instance" / "index"
+    assert config.check_interval() == 1.0
+    assert config.cors_origins() == "*"
+    assert config.cache_dir().parts[-2:] == (".cache", "policy-glossary")
+
+
+def test_check_interval_must_be_a_number(monkeypatch):
+    monkeypatch.setenv("GLOSSARY_CHECK_INTERVAL", "soon")
+    with pytest.raises(SettingError, match="GLOSSARY_CHECK_INTERVAL='soon'"):
+        config.check_interval()
+
+
+def test_jieba_cache_goes_where_glossary_cache_dir_says(monkeypatch, tmp_path):
+    monkeypatch.setenv("GLOSSARY_CACHE_DIR", str(tmp_path / "cache"))
+    assert config.cache_dir() == tmp_path / "cache"
+
+
+def gunicorn_settings() -> dict:
+    return runpy.run_path(str(REPO / "gunicorn.conf.py"))
+
+
+def test_gunicorn_settings_come_from_their_variables(monkeypatch):
+    monkeypatch.setenv("GLOSSARY_BIND", "127.0.0.1:8123")
+    monkeypatch.setenv("GLOSSARY_WORKERS", "3")
+    monkeypatch.setenv("GLOSSARY_THREADS", "5")
+    monkeypatch.setenv("GLOSSARY_LOG_LEVEL", "warning")
+    settings = gunicorn_settings()
+    assert (settings["bind"], settings["workers"], settings["threads"]) == ("127.0.0.1:8123", 3, 5)
+    assert settings["loglevel"] == "warning"
+    assert settings["worker_class"] == "api.worker.Worker"
+
+
+def test_gunicorn_refuses_zero_workers(monkeypatch):
+    monkeypatch.setenv("GLOSSARY_WORKERS", "0")
+    with pytest.raises(SettingError, match="GLOSSARY_WORKERS"):
+        gunicorn_settings()
