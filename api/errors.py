@@ -28,7 +28,10 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
     return Response(error_page(status, message), status, mimetype="text/html")
 
 
-HEADINGS = {400: "请求有误", 404: "找不到这一页", 405: "不支持这种请求", 413: "内容太大"}
+HEADINGS = {
+    400: "请求有误", 404: "找不到这一页", 405: "不支持这种请求", 413: "内容太大",
+    503: "暂时无法服务",
+}  # fmt: skip
 
 
 def error_page(status: int, message: str) -> str:
@@ -46,7 +49,13 @@ def error_page(status: int, message: str) -> str:
 def register(app: Flask) -> None:
     @app.errorhandler(GlossaryError)
     def _glossary_error(error: GlossaryError):
-        return error_response(error.status, error.code, str(error), getattr(error, "details", None))
+        response = error_response(
+            error.status, error.code, str(error), getattr(error, "details", None)
+        )
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

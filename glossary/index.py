@@ -22,17 +22,23 @@ reaches Whoosh's query parser, so ``AND``, ``(``, ``*`` or ``:`` are just charac
 An index lives in ``<index_dir>/<fingerprint>``, named after the glossary file's
 content: it is built in a temporary directory and renamed into place, so readers
 see a whole index or none, and every process serving the same file finds it.
+Every process that serves an index holds a shared lock on it (:func:`serve`), and
+:func:`prune` removes only indexes nobody holds: a build for one glossary file never
+deletes the index another server is using.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from filelock import FileLock
 from whoosh import index as whoosh_index
 from whoosh import query as q
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
@@ -44,6 +50,7 @@ from glossary import pinyin, segment, text
 from glossary.model import Glossary, Term
 
 CHAR_GRAM = 4
+HOLD_FILE = "SERVING"  # shared-locked by every process serving the index
 # Change it with the schema, the documents or the codec: an index built by other code
 # from the same glossary must not be reused.
 FORMAT = 2
@@ -104,6 +111,8 @@ def build(
     final = index_dir / name
     if whoosh_index.exists_in(str(final)):
         return final
+    if final.exists():  # an index whose files were removed: built anew in its place
+        shutil.rmtree(final, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".scratch.", dir=index_dir) as scratch:
         files = _build_in_memory(documents or [document(t) for t in glossary.terms], scratch)
     temporary = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=index_dir))
@@ -170,18 +179,81 @@ def open_index(path: Path) -> whoosh_index.Index:
     return whoosh_index.open_dir(str(path))
 
 
-def prune(index_dir: Path, keep: Iterable[str], spare: int = 2) -> None:
-    """Remove old indexes, keeping ``keep`` and the ``spare`` newest others.
+class Hold:
+    """A shared lock on one index, kept while a process may read it.
 
-    The spares are for processes that may still be reading the previous index.
+    The lock belongs to the open file, so it lasts as long as this process, or a worker
+    forked from it, keeps the file open; :meth:`release` (or garbage collection, or the
+    process's end) lets it go. Released, never unlocked: forked workers share the lock.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fd: int | None = os.open(path / HOLD_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
+        fcntl.flock(self._fd, fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __del__(self) -> None:
+        self.release()
+
+
+def serve(
+    glossary: Glossary, index_dir: Path, name: str, documents: list[dict] | None = None
+) -> tuple[whoosh_index.Index, Hold]:
+    """The index ``name`` of ``glossary``, built if missing, opened and held.
+
+    Under the build lock, so that no :func:`prune` runs between the build and the hold.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with _build_lock(index_dir):
+        path = build(glossary, index_dir, name, documents)
+        hold = Hold(path)
+        return open_index(path), hold
+
+
+def prune(index_dir: Path, keep: Iterable[str]) -> list[str]:
+    """Remove the indexes in ``index_dir`` that no process holds, except ``keep``.
+
+    Returns the names removed. Builds under way (dot names) are never touched.
     """
     kept = set(keep)
-    others = [
-        p for p in index_dir.iterdir()
-        if p.is_dir() and p.name not in kept and not p.name.startswith(".")  # builds under way
-    ]  # fmt: skip
-    for path in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[spare:]:
-        shutil.rmtree(path, ignore_errors=True)
+    removed = []
+    with _build_lock(index_dir):
+        for path in index_dir.iterdir():
+            if path.is_dir() and path.name not in kept and not path.name.startswith("."):
+                with _unless_held(path) as free:
+                    if free:
+                        shutil.rmtree(path, ignore_errors=True)
+                        removed.append(path.name)
+    return removed
+
+
+@contextlib.contextmanager
+def _unless_held(path: Path) -> Iterator[bool]:
+    """True (with an exclusive lock taken) if no process holds the index at ``path``."""
+    try:
+        fd = os.open(path / HOLD_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        yield False  # not an index of ours, or already gone
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _build_lock(index_dir: Path) -> FileLock:
+    return FileLock(str(index_dir / ".build.lock"))
 
 
 def document(term: Term) -> dict[str, str]:

@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
+from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.searching import Searcher
 
 from glossary import index, pinyin, segment, text
+from glossary.errors import GlossaryError
 from glossary.model import Glossary, Term
 from glossary.query import Query, understand
 
@@ -41,6 +43,14 @@ _TONED = re.compile(r"[a-z][1-5]")
 PINYIN_INSIDE = range(6, 61)
 MAX_LIMIT = 100
 STATUS_ORDER = {"reviewed": 0, "candidate": 1, "deprecated": 2}
+
+
+class IndexUnavailable(GlossaryError):
+    """The index is gone and cannot be built now; the caller may try again shortly."""
+
+    status = 503
+    code = "index_unavailable"
+    retry_after = 5
 
 
 @dataclass
@@ -103,11 +113,18 @@ class Search:
     """Search and suggest over one glossary and its Whoosh index (immutable)."""
 
     def __init__(self, glossary: Glossary, index_path: Path, documents: dict | None = None):
-        """``documents``: the terms' ``index.document`` dicts by id, if already computed."""
+        """Search ``glossary`` with its index at ``index_path`` (built there if missing).
+
+        ``documents``: the terms' ``index.document`` dicts by id, if already computed.
+        """
         self.glossary = glossary
-        self.index = index.open_index(index_path)
-        segment.load()  # queries are segmented too, even when the index was built elsewhere
+        self.index_path = Path(index_path)
         documents = documents or {t.id: index.document(t) for t in glossary.terms}
+        self.index, self._hold = index.serve(
+            glossary, self.index_path.parent, self.index_path.name, list(documents.values())
+        )
+        self._reopening = threading.Lock()
+        segment.load()  # queries are segmented too, even when the index was built elsewhere
         self.keys = {
             t.id: _Keys.of(t, documents[t.id]) for t in glossary.terms if t.status != "deprecated"
         }
@@ -142,9 +159,7 @@ class Search:
 
     @classmethod
     def build(cls, glossary: Glossary, index_dir: Path, name: str = "glossary") -> Search:
-        documents = {t.id: index.document(t) for t in glossary.terms}
-        path = index.build(glossary, index_dir, name, list(documents.values()))
-        return cls(glossary, path, documents)
+        return cls(glossary, Path(index_dir) / name)
 
     def find(
         self, raw: str, limit: int = 10, locality: str | None = None, status: str | None = None
@@ -222,8 +237,29 @@ class Search:
         # Whoosh searchers are not thread-safe: one per thread, reused across requests.
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            searcher = self._local.searcher = self.index.searcher()
+            try:
+                searcher = self.index.searcher()
+            except (EmptyIndexError, OSError):
+                searcher = self._rebuilt().searcher()
+            self._local.searcher = searcher
         return searcher
+
+    def _rebuilt(self) -> FileIndex:
+        """The index again, built anew if its files were removed under this process
+        (searchers already open keep reading the old files; new threads cannot)."""
+        with self._reopening:
+            try:
+                self.index.searcher().close()  # another thread may have rebuilt it
+                return self.index
+            except (EmptyIndexError, OSError):
+                pass
+            try:
+                self.index, self._hold = index.serve(
+                    self.glossary, self.index_path.parent, self.index_path.name
+                )
+            except OSError as error:
+                raise IndexUnavailable(f"the search index cannot be rebuilt: {error}") from None
+            return self.index
 
     def _ranked(self, keys: _Keys, query: Query, score: float) -> tuple[Hit, tuple]:
         tier, matched = _tier(keys, query)

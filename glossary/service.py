@@ -22,12 +22,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock
-
 from glossary import export, index, store
 from glossary.annotate import Annotator
 from glossary.catalog import Catalog
-from glossary.errors import GlossaryError
+from glossary.errors import GlossaryError, GlossaryFileError, Problem
 from glossary.model import Glossary
 from glossary.search import Search
 
@@ -60,6 +58,7 @@ class GlossaryService:
         self.check_interval = check_interval
         self._refreshing = threading.Lock()
         self._checked_at = time.monotonic()
+        self._missing = False
         self._stamp = self._file_stamp()
         self._snapshot = self._load()  # a broken file at start-up is an error, not a log line
 
@@ -75,7 +74,7 @@ class GlossaryService:
         try:
             self._checked_at = time.monotonic()
             stamp = self._file_stamp()
-            if stamp == self._stamp:
+            if stamp is None or stamp == self._stamp:
                 return False
             self._stamp = stamp
             try:
@@ -89,17 +88,32 @@ class GlossaryService:
         finally:
             self._refreshing.release()
 
-    def _file_stamp(self) -> tuple[int, int]:
-        stat = os.stat(self.glossary_file)
+    def _file_stamp(self) -> tuple[int, int] | None:
+        """The file's modification time and size; None while it cannot be seen.
+
+        Editors and deploy scripts move the file away and back: until it is back, the
+        last good glossary stays in service, and that is said once, not per request.
+        """
+        try:
+            stat = os.stat(self.glossary_file)
+        except OSError as error:
+            if not self._missing:
+                log.warning("keeping the previous glossary: %s: %s", self.glossary_file, error)
+            self._missing = True
+            return None
+        if self._missing:
+            log.warning("%s is back", self.glossary_file)
+            self._missing = False
         return stat.st_mtime_ns, stat.st_size
 
     def _load(self) -> Snapshot:
-        source = self.glossary_file.read_bytes()
+        try:
+            source = self.glossary_file.read_bytes()
+        except OSError as error:
+            problem = Problem("", f"cannot read: {error.strerror}")
+            raise GlossaryFileError(str(self.glossary_file), [problem]) from None
         glossary = store.parse(source.decode("utf-8-sig"), str(self.glossary_file))
         name = index.fingerprint(source)
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        documents = {t.id: index.document(t) for t in glossary.terms}
-        with FileLock(str(self.index_dir / ".build.lock")):
-            path = index.build(glossary, self.index_dir, name, list(documents.values()))
+        search = Search(glossary, self.index_dir / name)
         index.prune(self.index_dir, keep=[name])
-        return Snapshot(glossary, Search(glossary, path, documents), Catalog(glossary), name)
+        return Snapshot(glossary, search, Catalog(glossary), name)

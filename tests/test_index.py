@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from glossary import index, store
@@ -28,13 +29,53 @@ def test_a_second_build_of_the_same_name_reuses_the_first(sample_file, tmp_path)
     assert sorted(p.stat().st_mtime_ns for p in first.iterdir()) == stamp
 
 
-def test_prune_keeps_the_current_and_a_spare(tmp_path):
-    for n, name in enumerate(["a", "b", "c", "d"]):
-        (tmp_path / name).mkdir()
-        (tmp_path / name).touch()
-        os.utime(tmp_path / name, (n, n))
-    index.prune(tmp_path, keep=["a"], spare=1)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "d"]
+def test_prune_removes_every_index_nobody_holds_but_the_kept_one(sample_file, tmp_path):
+    glossary = store.load(sample_file)
+    for name in ("a", "b", "c"):
+        index.build(glossary, tmp_path / "indexes", name)
+    assert sorted(index.prune(tmp_path / "indexes", keep=["a"])) == ["b", "c"]
+    assert [p.name for p in (tmp_path / "indexes").iterdir() if p.is_dir()] == ["a"]
+
+
+def _hold_until_told(index_dir: str, name: str, ready, done) -> None:
+    glossary = store.load(Path(index_dir) / "glossary.yaml")
+    _, hold = index.serve(glossary, Path(index_dir), name)
+    ready.set()
+    done.wait(30)
+    hold.release()
+
+
+def test_prune_leaves_an_index_another_process_serves(sample_file, tmp_path):
+    (tmp_path / "glossary.yaml").write_bytes(sample_file.read_bytes())
+    context = multiprocessing.get_context("spawn")
+    ready, done = context.Event(), context.Event()
+    server = context.Process(target=_hold_until_told, args=(str(tmp_path), "live", ready, done))
+    server.start()
+    try:
+        assert ready.wait(60)
+        index.build(store.load(sample_file), tmp_path, "other")
+        assert index.prune(tmp_path, keep=["other"]) == []
+        assert (tmp_path / "live").is_dir()
+    finally:
+        done.set()
+        server.join(30)
+    assert index.prune(tmp_path, keep=["other"]) == ["live"]  # let go: now it may go
+
+
+def test_an_index_held_in_this_process_is_kept_until_released(sample_file, tmp_path):
+    _, hold = index.serve(store.load(sample_file), tmp_path, "mine")
+    assert index.prune(tmp_path, keep=[]) == []
+    hold.release()
+    assert index.prune(tmp_path, keep=[]) == ["mine"]
+
+
+def test_search_rebuilds_an_index_whose_files_were_removed(sample_file, tmp_path):
+    search = Search(store.load(sample_file), tmp_path / "x")
+    shutil.rmtree(tmp_path / "x")
+    # A thread that has no searcher yet opens one: the index is built again first.
+    found = ThreadPoolExecutor(1).submit(search.find, "wugong").result()
+    assert found.hits[0].id == "wu-gong-li-nian"
+    assert index.whoosh_index.exists_in(str(tmp_path / "x"))
 
 
 def test_the_index_reads_back_from_disk(sample_file, tmp_path):

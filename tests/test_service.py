@@ -3,7 +3,10 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from glossary import store
+from glossary.errors import GlossaryFileError
 from glossary.service import GlossaryService
 
 
@@ -51,3 +54,20 @@ def test_searching_while_the_index_is_rebuilt_and_swapped(sample_file, tmp_path)
     assert errors == [] and empties == []
     assert searches[0] > 6
     assert service.current().glossary.term("wu-gong-li-nian").aliases[-1] == "别名5"
+
+
+def test_a_file_moved_away_and_back_keeps_the_last_good_glossary(sample_file, tmp_path, caplog):
+    service = GlossaryService(sample_file, tmp_path / "index", check_interval=0)
+    aside = tmp_path / "aside.yaml"
+    sample_file.rename(aside)
+    with caplog.at_level("WARNING"):
+        for _ in range(5):
+            assert len(service.current().glossary.terms) == 3
+    assert sum("keeping the previous glossary" in r.getMessage() for r in caplog.records) == 1
+    aside.rename(sample_file)
+    assert len(service.current().glossary.terms) == 3
+
+
+def test_a_missing_file_at_start_names_the_file(tmp_path):
+    with pytest.raises(GlossaryFileError, match=r"missing\.yaml: cannot read"):
+        GlossaryService(tmp_path / "missing.yaml", tmp_path / "index")
