@@ -36,6 +36,7 @@ class HarvestResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     size: int = 0  # characters of decoded text
+    warnings: list[str] = field(default_factory=list)  # damage read around, e.g. in a PDF
 
 
 def harvest_text(text: str) -> list[Entry]:
@@ -70,7 +71,7 @@ def harvest_file(path: str | os.PathLike, overrides: dict | None = None) -> Harv
         )
     doc = meta.describe(report, overrides)
     findings = [Finding.of(entry, doc) for entry in harvest_text(report.text)]
-    return HarvestResult(str(path), doc, findings, size=len(report.text))
+    return HarvestResult(str(path), doc, findings, size=len(report.text), warnings=report.warnings)
 
 
 def _harvest_safely(path: Path, overrides: dict | None) -> HarvestResult:

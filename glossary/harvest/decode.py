@@ -9,7 +9,9 @@ The order of the guesses is the policy:
 
 1. A byte-order mark. It is the strongest evidence there is, stronger than a label:
    WHATWG browsers let it override ``<meta charset>``, and UTF-8 Chinese often decodes
-   "successfully" as GB18030 garbage, so a wrong label must not beat it.
+   "successfully" as GB18030 garbage, so a wrong label must not beat it. A UTF-8 mark
+   is still only a hint: when the bytes after it are not UTF-8 (GB18030 text an editor
+   prefixed a mark to), it is dropped and the guesses below go on.
 2. A declared charset (``<meta charset>``, XML declaration), GB2312/GBK read as their
    superset GB18030 and Big5 as Big5-HKSCS. A label is believed if the bytes agree
    with it, give or take a few damaged bytes; a label the bytes contradict is ignored,
@@ -135,7 +137,11 @@ def decode(raw: bytes, declared: str | None = None, *, path: str | Path = "<byte
         raise UnreadableReport(path, "empty file")
     for bom, codec in _BOMS:
         if raw.startswith(bom):
-            return _checked(_lenient(raw[len(bom) :], codec), path)
+            text = _after_bom(raw[len(bom) :], codec)
+            if text is not None:
+                return _checked(text, path)
+            raw = raw[len(bom) :]  # a mark put before bytes never re-encoded: guess on
+            break
     if b"\x00" in raw:
         return _checked(_bomless_utf16(raw, path), path)
     _refuse_control_bytes(raw, path)
@@ -157,6 +163,20 @@ def decode(raw: bytes, declared: str | None = None, *, path: str | Path = "<byte
     if codec:  # the label was wrong, but nothing else fits better
         return _lenient(raw, codec)
     raise UnreadableReport(path, "cannot tell the character encoding (not UTF-8, GB18030, Big5)")
+
+
+def _after_bom(body: bytes, codec: str) -> str | None:
+    """The text a byte-order mark announces; None when the bytes after it say otherwise.
+
+    UTF-16/32 marks open with FF FE, FE FF or 00 00, which UTF-8, GB18030 and Big5
+    text never does, so they are proof and damage after them is damage. EF BB BF is
+    also a GB18030 or Big5 character and a half, and editors and export scripts put
+    it before GB18030 bytes they never re-encoded: that mark is believed as a label
+    is, if the bytes are UTF-8 give or take a few damaged ones.
+    """
+    if codec != "utf-8":
+        return _lenient(body, codec)
+    return _believable(body, codec)
 
 
 def _strict(raw: bytes, codec: str) -> str | None:

@@ -4,9 +4,11 @@
     >>> report.format, report.text.splitlines()[0]                      # doctest: +SKIP
     ('txt', '设为首页收藏本站')
 
-Anything that stops a file from becoming text (missing, empty, binary, too big, a
-scanned PDF, a page with no body text) raises :class:`UnreadableReport`, which names
-the file and the reason, so a batch can report it and go on with the next file.
+Anything that stops a file from becoming text (missing, a broken link, not a regular
+file, empty, binary, too big, a scanned PDF, a page with no body text) raises
+:class:`UnreadableReport`, which names the file and the reason, so a batch can report
+it and go on with the next file. Only regular files are opened: a FIFO given as a
+report would block the harvest forever, and a device would never end.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import glob
 import io
 import os
 import re
+import stat
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from glossary.harvest import page
+from glossary.harvest import page, pdf
 from glossary.harvest.decode import UnreadableReport, decode
 
 __all__ = ["Report", "UnreadableReport", "iter_report_paths", "read_report"]
@@ -35,6 +38,13 @@ FORMATS = {
     ".docx": "docx",
     ".pdf": "pdf",
 }
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MAX_BYTES_VARIABLE = "GLOSSARY_MAX_REPORT_BYTES"
 
@@ -46,6 +56,7 @@ class Report:
     path: Path
     text: str
     format: str
+    warnings: list[str] = field(default_factory=list)  # damage the reader worked around
 
 
 def max_report_bytes() -> int:
@@ -61,7 +72,7 @@ def read_report(path: str | Path, *, max_bytes: int | None = None) -> Report:
     suffix = path.suffix.lower()
     fmt = FORMATS.get(suffix) or _sniff(path, raw)
     try:
-        text = _READERS[fmt](raw, path)
+        text, notes = pdf.read_pdf(raw, path) if fmt == "pdf" else (_READERS[fmt](raw, path), [])
     except UnreadableReport as error:
         if suffix in FORMATS or fmt != "txt":
             raise
@@ -72,16 +83,17 @@ def read_report(path: str | Path, *, max_bytes: int | None = None) -> Report:
     if not text.strip():
         where = "the page" if fmt == "html" else "the file"
         raise UnreadableReport(path, f"no text in {where}")
-    return Report(path=path, text=text, format=fmt)
+    return Report(path=path, text=text, format=fmt, warnings=notes)
 
 
 def iter_report_paths(paths: Iterable[str]) -> Iterator[Path]:
     """Expand directories (recursively, sorted) and glob patterns into report files.
 
-    A directory yields only files with a report extension, skipping hidden files,
-    ``*.meta.yaml`` sidecars and Word lock files (``~$x.docx``). A path given by name
-    is yielded even if it does not exist, so that :func:`read_report` reports it as
-    "no such file" and the batch goes on. Each file is yielded once.
+    A directory yields only entries with a report extension, skipping hidden files,
+    ``*.meta.yaml`` sidecars and Word lock files (``~$x.docx``); a broken link or a FIFO
+    so named is yielded too, for :func:`read_report` to refuse with its reason. A path
+    given by name is yielded even if it does not exist, so that :func:`read_report`
+    reports it as "no such file" and the batch goes on. Each file is yielded once.
     """
     seen: set[Path] = set()
     for given in paths:
@@ -111,7 +123,8 @@ def _expand(given: str) -> Iterator[Path]:
 def _walk(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
-        if not hidden and path.is_file() and _is_report_file(path):
+        # Not is_file(): a FIFO or a broken link named as a report is reported, not hidden.
+        if not hidden and _is_report_file(path) and not path.is_dir():
             yield path
 
 
@@ -130,20 +143,41 @@ def _supported() -> str:
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise UnreadableReport(path, "is a directory, not a report file")
-        if size > max_bytes:
-            raise UnreadableReport(
-                path,
-                f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit"
-                f" (set {MAX_BYTES_VARIABLE} to raise it)",
-            )
-        return path.read_bytes()
+        _refuse_unless_regular(path, os.stat(path))  # by name first: opening a FIFO blocks
+        # O_NONBLOCK: should the name become a FIFO after the stat, opening still returns.
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+            info = os.fstat(file.fileno())
+            _refuse_unless_regular(path, info)
+            _refuse_size(path, info.st_size, max_bytes)
+            raw = file.read(max_bytes + 1)
     except FileNotFoundError:
-        raise UnreadableReport(path, "no such file") from None
+        raise UnreadableReport(path, _missing(path)) from None
     except OSError as error:
         raise UnreadableReport(path, f"cannot read the file ({error.strerror})") from None
+    _refuse_size(path, len(raw), max_bytes)  # it grew while being read
+    return raw
+
+
+def _refuse_unless_regular(path: Path, info: os.stat_result) -> None:
+    """Only a regular file has an end: a FIFO, socket or device would be read forever."""
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise UnreadableReport(path, f"is {kind}, not a report file")
+
+
+def _refuse_size(path: Path, size: int, max_bytes: int) -> None:
+    if size > max_bytes:
+        raise UnreadableReport(
+            path,
+            f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB limit"
+            f" (set {MAX_BYTES_VARIABLE} to raise it)",
+        )
+
+
+def _missing(path: Path) -> str:
+    if path.is_symlink():  # the link exists, what it names does not
+        return f"broken symbolic link (to {os.readlink(path)}, which does not exist)"
+    return "no such file"
 
 
 def _sniff(path: Path, raw: bytes) -> str:
@@ -258,29 +292,4 @@ def _paragraph(paragraph: ET.Element) -> Iterator[str]:
     yield from nested
 
 
-# --- PDF --------------------------------------------------------------------------------
-
-
-def _read_pdf(raw: bytes, path: Path) -> str:
-    import pypdf  # here, not at the top: only PDFs need it, and it is slow to import
-
-    if b"%PDF-" not in raw[:1024]:
-        raise UnreadableReport(path, "not a PDF (no %PDF- header)")
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableReport(path, "PDF is encrypted (password needed)")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableReport:
-        raise
-    except Exception as error:  # pypdf raises many kinds on damaged files
-        raise UnreadableReport(
-            path, f"not a readable PDF ({type(error).__name__}: {error})"
-        ) from None
-    text = "\n".join(pages)
-    if not text.strip():
-        raise UnreadableReport(path, "PDF has no text layer (scanned?)")
-    return text
-
-
-_READERS = {"txt": _read_txt, "html": page.read_html, "docx": _read_docx, "pdf": _read_pdf}
+_READERS = {"txt": _read_txt, "html": page.read_html, "docx": _read_docx}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import pickle
@@ -94,6 +95,35 @@ def test_an_unknown_label_is_ignored():
 
 def test_a_byte_order_mark_beats_a_wrong_label():
     assert decode("名词解释".encode("utf-8-sig"), declared="gbk") == "名词解释"
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_a_utf8_bom_before_chinese_bytes_that_are_not_utf8_is_only_a_hint(path, encoding):
+    # Editors and export scripts prefix a UTF-8 BOM to bytes they never re-encoded.
+    text = seed(path.name) if encoding == "gb18030" else traditional(seed(path.name))
+    assert decode(codecs.BOM_UTF8 + text.encode(encoding)) == text
+
+
+def test_a_utf8_bom_before_gb18030_bytes_defers_to_a_gbk_label():
+    text = seed(SEEDS[2].name)[:2000]
+    assert decode(codecs.BOM_UTF8 + text.encode("gb18030"), declared="gbk") == text
+
+
+def test_a_utf8_bom_still_wins_over_a_few_damaged_bytes():
+    text = seed(SEEDS[2].name)
+    raw = bytearray(codecs.BOM_UTF8 + text.encode("utf-8"))
+    raw[len(raw) // 2] = 0xFF  # one byte lost in transit: still a UTF-8 file
+    decoded = decode(bytes(raw))
+    assert 1 <= decoded.count("\ufffd") <= 2  # the byte, and the character it broke
+    assert decoded[:100] == text[:100] and decoded[-100:] == text[-100:]
+
+
+def test_a_utf16_bom_is_proof_since_no_other_candidate_starts_with_its_bytes():
+    # FF FE / FE FF cannot open UTF-8, GB18030 or Big5 text, so a damaged code unit
+    # in a UTF-16 report is damage, not a sign of another encoding.
+    raw = "名词解释:双减".encode("utf-16") + b"\x00\xd8" + "。".encode("utf-16-le")
+    assert decode(raw) == "名词解释:双减\ufffd。"
 
 
 def test_a_gb18030_file_cut_in_the_middle_of_a_character_still_decodes():

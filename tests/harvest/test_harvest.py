@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from subprocess import PIPE
 
 import opencc
 import pytest
@@ -103,6 +110,89 @@ def test_parallel_jobs_give_the_same_findings_in_the_same_order(bad_batch):
     one = [(r.path, r.error, r.findings) for r in harvest_paths(files, jobs=1)]
     two = [(r.path, r.error, r.findings) for r in harvest_paths(files, jobs=2)]
     assert one == two
+
+
+def glossary_command(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
+    """The installed command in its own process group, killed whole if it hangs."""
+    command = Path(sys.executable).parent / "glossary"
+    with subprocess.Popen(
+        [str(command), *args], stdout=PIPE, stderr=PIPE, text=True, start_new_session=True
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # workers blocked on a read go too
+            raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fifos_named_or_walked_are_refused_unopened_and_the_batch_goes_on(tmp_path, jobs):
+    batch = tmp_path / "reports"
+    batch.mkdir()
+    shutil.copy(JIANGAN, batch / "good.txt")
+    os.mkfifo(batch / "walked.txt")
+    os.mkfifo(tmp_path / "named.txt")  # opening either for reading would block forever
+    named = str(tmp_path / "named.txt")
+    result = glossary_command("harvest", "--format", "summary", "-j", jobs, named, str(batch))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{batch / 'good.txt'}: 2024年武汉市江岸区政府工作报告")
+    assert result.stderr.splitlines() == [
+        f"error: {named}: is a FIFO (named pipe), not a report file",
+        f"error: {batch / 'walked.txt'}: is a FIFO (named pipe), not a report file",
+        "2 of 3 files could not be read",
+    ]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_pypdf_messages_land_in_the_report_of_their_file_only(tmp_path, jobs):
+    shutil.copy(JIANGAN, tmp_path / "good.txt")
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((Path(__file__).parent / "fixtures/read/sample.pdf").read_bytes()[:-200])
+    result = glossary_command("harvest", "--format", "summary", "-j", jobs, str(tmp_path))
+    assert result.returncode == 1
+    error, count = result.stderr.splitlines()  # no bare "EOF marker not found" line
+    assert error.startswith(f"error: {cut}: not a readable PDF (")
+    assert error.endswith("pypdf: EOF marker not found")
+    assert count == "1 of 2 files could not be read"
+
+
+def test_what_pypdf_said_about_a_pdf_it_could_read_comes_with_the_result(tmp_path):
+    raw = (Path(__file__).parent / "fixtures/read/sample.pdf").read_bytes()
+    at = raw.rindex(b"startxref\n") + len(b"startxref\n")
+    (tmp_path / "moved.pdf").write_bytes(raw[:at] + b"15000\n%%EOF\n")  # a wrong xref offset
+    files = [tmp_path / "moved.pdf"] * 2  # one per process with jobs=2
+    for result in [*harvest_paths(files), *harvest_paths(files, jobs=2)]:
+        assert result.error is None and result.findings
+        assert "pypdf: incorrect startxref pointer(1)" in result.warnings
+
+
+def test_a_broken_symbolic_link_in_a_directory_is_reported_and_the_rest_harvested(tmp_path):
+    shutil.copy(JIANGAN, tmp_path / "good.txt")
+    (tmp_path / "moved.txt").symlink_to(tmp_path / "archive" / "moved.txt")
+    result = run("harvest", "--format", "summary", str(tmp_path))
+    assert result.exit_code == 1
+    assert "good.txt: 2024年武汉市江岸区政府工作报告" in result.stdout
+    link, target = tmp_path / "moved.txt", tmp_path / "archive" / "moved.txt"
+    assert result.stderr.splitlines() == [
+        f"error: {link}: broken symbolic link (to {target}, which does not exist)",
+        "1 of 2 files could not be read",
+    ]
+
+
+def test_a_utf8_bom_before_gb18030_gives_the_findings_of_the_utf8_report(tmp_path):
+    (tmp_path / "utf8").mkdir()
+    (tmp_path / "bom").mkdir()
+    shutil.copy(JIANGAN, tmp_path / "utf8" / JIANGAN.name)
+    gb = codecs.BOM_UTF8 + JIANGAN.read_text("utf-8").encode("gb18030")
+    (tmp_path / "bom" / JIANGAN.name).write_bytes(gb)
+    plain, bom = (harvest_file(tmp_path / d / JIANGAN.name) for d in ("utf8", "bom"))
+    assert bom.findings and "\ufffd" not in (bom.doc.title or "")
+
+    def records(result):
+        return [{**f.to_json(), "doc": {**f.to_json()["doc"], "path": ""}} for f in result.findings]
+
+    assert records(bom) == records(plain)
 
 
 def test_merge_of_the_seeds_is_valid_and_idempotent(tmp_path):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+import os
+import socket
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
+from pypdf import PageObject, PdfWriter
+from pypdf.errors import PdfReadWarning
 
 from glossary.harvest.read import UnreadableReport, iter_report_paths, read_report
 from tests.conftest import SHARED
@@ -247,6 +251,41 @@ def test_a_pdf_without_a_text_layer_is_unreadable(tmp_path):
         read_report(path)
 
 
+def test_a_truncated_pdf_says_what_pypdf_said_in_its_own_report(tmp_path, caplog):
+    path = write(tmp_path, "cut.pdf", (FIXTURES / "sample.pdf").read_bytes()[:-200])
+    with pytest.raises(UnreadableReport) as caught:
+        read_report(path)
+    assert caught.value.reason.startswith("not a readable PDF (")
+    assert "pypdf: EOF marker not found" in caught.value.reason
+    assert "\n" not in caught.value.reason
+    # Nothing escapes to logging, where a CLI would print it apart from the file's report.
+    assert [r for r in caplog.records if r.name.startswith("pypdf")] == []
+
+
+def test_pypdf_warnings_about_a_pdf_it_could_read_stay_with_that_report(tmp_path, caplog):
+    raw = (FIXTURES / "sample.pdf").read_bytes()
+    at = raw.rindex(b"startxref\n") + len(b"startxref\n")
+    path = write(tmp_path, "moved.pdf", raw[:at] + b"15000\n%%EOF\n")  # a wrong xref offset
+    report = read_report(path)
+    assert "名词解释" in report.text.splitlines()
+    assert "pypdf: incorrect startxref pointer(1)" in report.warnings
+    assert [r for r in caplog.records if r.name.startswith("pypdf")] == []
+
+
+def test_a_pdf_read_warning_goes_with_its_file_each_time(monkeypatch, recwarn):
+    # pypdf may also warn (PdfReadWarning) instead of logging; once per file, not per process.
+    def extract_text(page, *args, **kwargs):
+        warnings.warn("Multiple definitions in dictionary", PdfReadWarning, stacklevel=1)
+        return original(page, *args, **kwargs)
+
+    original = PageObject.extract_text
+    monkeypatch.setattr(PageObject, "extract_text", extract_text)
+    for _ in range(2):
+        said = read_report(FIXTURES / "sample.pdf").warnings
+        assert said == ["pypdf: Multiple definitions in dictionary"]
+    assert [w for w in recwarn if issubclass(w.category, PdfReadWarning)] == []
+
+
 # --- bad files ----------------------------------------------------------------------------
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
@@ -290,6 +329,39 @@ def test_a_directory_is_not_a_report(tmp_path):
         read_report(tmp_path)
 
 
+def _socket(path: Path) -> Path:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path.name)  # relative: the full tmp path may pass the 108-byte limit
+    server.close()  # the socket file stays
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "kind"),
+    [
+        ("socket.txt", _socket, "a socket"),
+        ("null.txt", lambda p: p.symlink_to("/dev/null") or p, "a character device"),
+        ("folder.txt", lambda p: p.mkdir() or p, "a directory"),
+    ],
+    ids=["socket", "device", "directory"],
+)
+def test_what_is_not_a_regular_file_is_refused_by_its_kind(tmp_path, monkeypatch, name, make, kind):
+    monkeypatch.chdir(tmp_path)
+    path = make(tmp_path / name)
+    with pytest.raises(UnreadableReport) as caught:
+        read_report(path)
+    assert caught.value.reason == f"is {kind}, not a report file"
+
+
+def test_a_broken_symbolic_link_says_where_it_points(tmp_path):
+    path = tmp_path / "link.txt"
+    path.symlink_to(tmp_path / "moved-away.txt")
+    with pytest.raises(UnreadableReport) as caught:
+        read_report(path)
+    target = tmp_path / "moved-away.txt"
+    assert caught.value.reason == f"broken symbolic link (to {target}, which does not exist)"
+
+
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
     path = write(tmp_path, "big.txt", "名词解释" * 1000)
     with pytest.raises(UnreadableReport, match=r"file is 0\.0 MB, over the 0 MB limit"):
@@ -318,6 +390,16 @@ def test_a_directory_expands_to_its_report_files_sorted(tree):
     # c/d/e.md is documentation (a README beside the reports), not a report.
     found = [p.relative_to(tree).as_posix() for p in iter_report_paths([str(tree)])]
     assert found == ["a.docx", "a.pdf", "b/1.html", "b/2.txt"]
+
+
+def test_a_directory_yields_entries_named_as_reports_that_are_not_files(tree):
+    # Skipping them would hide a report from the batch without a word; reading them
+    # refuses each with its reason.
+    os.mkfifo(tree / "b" / "pipe.txt")
+    (tree / "b" / "gone.pdf").symlink_to(tree / "nowhere.pdf")
+    (tree / "linked.txt").symlink_to(tree / "b", target_is_directory=True)
+    found = [p.relative_to(tree).as_posix() for p in iter_report_paths([str(tree)])]
+    assert found == ["a.docx", "a.pdf", "b/1.html", "b/2.txt", "b/gone.pdf", "b/pipe.txt"]
 
 
 def test_glob_patterns_expand_and_each_file_comes_once(tree):
