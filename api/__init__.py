@@ -37,10 +37,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         float(app.config["GLOSSARY_CHECK_INTERVAL"]),
     )
 
-    from api import cors, errors, openapi, pages, rest, widget
+    from api import cors, errors, openapi, pages, rest, security, widget
 
     errors.register(app)
     cors.register(app)
+    security.register(app)
     app.register_blueprint(rest.blueprint)
     app.register_blueprint(openapi.blueprint)
     app.register_blueprint(pages.blueprint)

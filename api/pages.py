@@ -56,12 +56,7 @@ def labels(state) -> None:
 
 @blueprint.after_request
 def page_headers(response: Response) -> Response:
-    # Pages load nothing from elsewhere; a hostile definition could not run a script anyway.
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'self'",
-    )
+    # The Content-Security-Policy of every page is set app-wide (api/security.py).
     response.headers.setdefault("Cache-Control", "public, max-age=60")
     return response
 

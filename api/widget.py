@@ -61,7 +61,6 @@ def widget_js():
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
     # Pages of any origin load it, including ones that isolate themselves (COEP).
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
