@@ -180,6 +180,8 @@ def harvest_command(paths, output, merge_into, dry_run, jobs, min_score, title, 
     with _progress(len(files)) as advance:
         for result in harvest.harvest_paths(files, jobs=jobs, overrides=overrides):
             advance()
+            for warning in result.warnings:  # read, but the file said it was damaged
+                click.echo(f"warning: {result.path}: {warning}", err=True)
             if result.error:
                 failures.append(f"{result.path}: {result.error}")
             elif merge_into:

@@ -167,6 +167,16 @@ def test_what_pypdf_said_about_a_pdf_it_could_read_comes_with_the_result(tmp_pat
         assert "pypdf: incorrect startxref pointer(1)" in result.warnings
 
 
+def test_the_command_line_prints_what_pypdf_said_about_a_pdf_it_read(tmp_path):
+    raw = (Path(__file__).parent / "fixtures/read/sample.pdf").read_bytes()
+    at = raw.rindex(b"startxref\n") + len(b"startxref\n")
+    (tmp_path / "moved.pdf").write_bytes(raw[:at] + b"15000\n%%EOF\n")
+    result = run("harvest", "--format", "summary", str(tmp_path / "moved.pdf"))
+    assert result.exit_code == 0
+    warning = f"warning: {tmp_path / 'moved.pdf'}: pypdf: incorrect startxref pointer(1)"
+    assert warning in result.stderr.splitlines()
+
+
 def test_a_broken_symbolic_link_in_a_directory_is_reported_and_the_rest_harvested(tmp_path):
     shutil.copy(JIANGAN, tmp_path / "good.txt")
     (tmp_path / "moved.txt").symlink_to(tmp_path / "archive" / "moved.txt")
