@@ -16,6 +16,7 @@ Two readers for two jobs:
 from __future__ import annotations
 
 import contextlib
+import glob
 import io
 import os
 import re
@@ -86,6 +87,7 @@ def edit(path: str | os.PathLike) -> Iterator[Any]:
         edited = dump_round_trip(document)
         if edited != source:
             parse(edited, str(path))
+            _remove_leftovers(path)
             atomic_write(path, edited)
 
 
@@ -94,9 +96,30 @@ def load_round_trip(path: str | os.PathLike) -> Any:
     return _round_trip().load(_read_text(Path(path)))
 
 
-def lock(path: Path) -> FileLock:
-    """The lock every writer of ``path`` takes (a ``.lock`` file beside it)."""
-    return FileLock(str(path) + ".lock")
+@contextlib.contextmanager
+def lock(path: Path) -> Iterator[None]:
+    """The lock every writer of ``path`` holds: a hidden ``.NAME.lock`` file beside it,
+    removed when the writer is done, so the user's folder keeps only their files.
+
+    It is removed while still held: a writer already waiting on it then finds its
+    file unlinked and starts over on a new one (filelock checks), so two writers never
+    hold the lock at once. A killed writer's lock file goes with the next write.
+    """
+    lock_file = path.with_name(f".{path.name}.lock")
+    with FileLock(str(lock_file)):
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lock_file)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Temporary files of writers killed before their rename (only writers holding
+    the lock make them, and this one holds it now)."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
 
 
 def dump_round_trip(document: Any) -> str:

@@ -200,6 +200,7 @@ def test_concurrent_writers_never_lose_an_update(sample_file, tmp_path):
     assert sorted(aliases) == sorted(
         ["五共理念"] + [f"{t}{n}" for t in "甲乙丙" for n in range(15)]
     )
+    assert not list(sample_file.parent.glob("*.lock")) + list(sample_file.parent.glob(".*.lock"))
 
 
 KILLED_WRITER = """
@@ -228,10 +229,12 @@ def test_sigkill_mid_save_leaves_the_previous_file(sample_file, tmp_path):
     writer.wait(timeout=10)
     assert sample_file.read_text(encoding="utf-8") == SAMPLE
     assert store.load(sample_file).term("san-ge-qu-fen-kai-lai").status == "reviewed"
-    # The next writer is not blocked by the dead one.
+    assert len(list(sample_file.parent.glob(".*.tmp"))) == 1  # the dead writer's text
+    # The next writer is not blocked by the dead one, and clears what it left.
     with store.edit(sample_file) as doc:
         doc["terms"][0]["category"] = "干部"
     assert store.load(sample_file).term("san-ge-qu-fen-kai-lai").category == "干部"
+    assert sorted(p.name for p in sample_file.parent.iterdir()) == ["killed.py", "terms.yaml"]
 
 
 TERM_TEMPLATE = """\
