@@ -40,6 +40,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group)
+@click.version_option(package_name="policy-glossary", prog_name="glossary")
 def main() -> None:
     """Harvest, check and serve a glossary of Chinese policy jargon."""
 

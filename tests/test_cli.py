@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from glossary.cli import main
-from tests.conftest import SAMPLE, SHIPPED_GLOSSARY
+from tests.conftest import REPO, SAMPLE, SHIPPED_GLOSSARY
 
 
 def invoke(*args: str):
@@ -74,3 +74,12 @@ def test_installed_command_runs():
         [str(command), "pinyin", "三个区分开来"], capture_output=True, text=True
     )
     assert result.stdout == "sān gè qū fēn kāi lái\n"
+
+
+def test_version_is_the_packages_own():
+    import tomllib
+
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"glossary, version {version}"
