@@ -1,22 +1,37 @@
-"""Shared by the HTTP benchmarks: start gunicorn on loopback, drive it with wrk.
+"""Serving under load while the glossary is re-indexed, and the helpers the HTTP
+benchmarks share (start gunicorn on loopback with the repository's config, drive it
+with wrk):
+
+    python bench/serving.py [--seconds 20] [--rebuilds 5]
 
     with serve(glossary_file, index_dir, tmp) as base_url:
         run = wrk(lua_script(tmp / "x.lua", ["/healthz"]), base_url, seconds=10)
 
+Run as a script, it serves a copy of the shipped glossary and runs wrk twice over the
+same rotating mix of search, suggest, term and health requests: once steady, once
+while the file is edited ``--rebuilds`` times (each edit is a new index that every
+worker builds or picks up and switches to). It prints both runs, their ratio, how long
+each edit took to be served, and every non-2xx answer; it exits 1 if there was one.
+
 Only 127.0.0.1 is ever a target; runs are bounded in time; gunicorn and its workers
-are stopped when the block ends.
+are stopped when the block ends. Needs wrk (``apt-get install wrk``).
 """
 
 from __future__ import annotations
 
+import argparse
+import concurrent.futures
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,12 +119,20 @@ def stop(server: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def serve(glossary_file: Path, index_dir: Path, tmp: Path) -> Iterator[str]:
-    """gunicorn (2 workers, --preload) serving ``glossary_file``; yields its base URL."""
+    """gunicorn (gunicorn.conf.py, 2 workers) serving ``glossary_file``; yields its base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, GLOSSARY_FILE=str(glossary_file), GLOSSARY_INDEX_DIR=str(index_dir))
-    command = [str(gunicorn_path()), "--preload", "--workers", "2",
-               "--bind", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
+    env = dict(
+        os.environ,
+        GLOSSARY_FILE=str(glossary_file),
+        GLOSSARY_INDEX_DIR=str(index_dir),
+        GLOSSARY_BIND=f"127.0.0.1:{port}",
+        GLOSSARY_WORKERS="2",
+        GLOSSARY_LOG_LEVEL="warning",
+    )
+    # The production settings, without the access log: one line per request under wrk.
+    command = [str(gunicorn_path()), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null",
+               "wsgi:app"]  # fmt: skip
     log = (tmp / "gunicorn.log").open("wb")
     server = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -133,3 +156,82 @@ def serve(glossary_file: Path, index_dir: Path, tmp: Path) -> Iterator[str]:
     finally:
         stop(server)
         log.close()
+
+
+# --- the benchmark: re-indexing under load ---------------------------------------------
+
+
+def request_mix(glossary_file: Path) -> list[str]:
+    """Search, suggest and entry requests over every term, and the health check."""
+    sys.path.insert(0, str(REPO))
+    from glossary import store, text
+
+    paths = ["/healthz"]
+    for term in store.load(glossary_file).terms:
+        typed = text.key(term.term)[:2]  # what a reader has typed so far, quotes left out
+        paths += [f"/api/v1/search?q={urllib.parse.quote(term.term)}",
+                  f"/api/v1/suggest?q={urllib.parse.quote(typed)}",
+                  f"/api/v1/terms/{term.id}"]  # fmt: skip
+    return paths
+
+
+def etag(base_url: str) -> str:
+    with urllib.request.urlopen(base_url + "/api/v1/glossary.json", timeout=10) as response:
+        return response.headers["ETag"]
+
+
+def edit_repeatedly(glossary_file: Path, base_url: str, count: int, every: float) -> list[float]:
+    """Append a comment ``count`` times, ``every`` seconds; seconds until each was served."""
+    original = glossary_file.read_text(encoding="utf-8")
+    served_after = []
+    for n in range(count):
+        time.sleep(every)
+        before, started = etag(base_url), time.monotonic()
+        temporary = glossary_file.with_suffix(".next")
+        temporary.write_text(original + f"# edit {n}\n", encoding="utf-8")
+        temporary.replace(glossary_file)
+        while etag(base_url) == before and time.monotonic() - started < 60:
+            time.sleep(0.05)
+        served_after.append(time.monotonic() - started)
+    return served_after
+
+
+def show(label: str, run: WrkRun) -> None:
+    print(f"  {label:<22} {run.rps:8.0f} req/s  p99 {run.p99_ms:7.1f} ms  "
+          f"{run.requests:,} requests  {run.errors or 'no errors'}")  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--rebuilds", type=int, default=5)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    with tempfile.TemporaryDirectory() as work:
+        tmp = Path(work)
+        glossary_file = tmp / "terms.yaml"
+        shutil.copy(REPO / "data" / "terms.yaml", glossary_file)
+        paths = request_mix(glossary_file)
+        script = lua_script(tmp / "mix.lua", paths)
+        with serve(glossary_file, tmp / "index", tmp) as base_url:
+            wrk(script, base_url, seconds=3)  # warm up: answer caches, searchers per thread
+            steady = wrk(script, base_url, seconds=args.seconds)
+            every = args.seconds / (args.rebuilds + 1)
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                edits = pool.submit(edit_repeatedly, glossary_file, base_url, args.rebuilds, every)
+                rebuilding = wrk(script, base_url, seconds=args.seconds)
+                served_after = edits.result()
+    print(f"serving {len(paths):,} rotating paths, wrk -t2 -c16, "
+          f"{args.seconds} s each")  # fmt: skip
+    show("steady", steady)
+    show(f"{args.rebuilds} re-indexes", rebuilding)
+    print(f"  re-indexing / steady   {rebuilding.rps / steady.rps:.2f} x throughput")
+    print("  each edit served after " + ", ".join(f"{s:.2f} s" for s in served_after))
+    failed = bool(rebuilding.errors or steady.errors)
+    print(f"non-2xx or socket errors while re-indexing: {'YES' if failed else 0}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
