@@ -218,18 +218,23 @@ def serve(
 def prune(index_dir: Path, keep: Iterable[str]) -> list[str]:
     """Remove the indexes in ``index_dir`` that no process holds, except ``keep``.
 
-    Returns the names removed. Builds under way (dot names) are never touched.
+    Returns the names removed. Builds under way (dot names) and directories that are
+    not indexes are never touched.
     """
     kept = set(keep)
     removed = []
     with _build_lock(index_dir):
         for path in index_dir.iterdir():
-            if path.is_dir() and path.name not in kept and not path.name.startswith("."):
+            if path.name not in kept and not path.name.startswith(".") and _is_index(path):
                 with _unless_held(path) as free:
                     if free:
                         shutil.rmtree(path, ignore_errors=True)
                         removed.append(path.name)
     return removed
+
+
+def _is_index(path: Path) -> bool:
+    return path.is_dir() and ((path / HOLD_FILE).exists() or whoosh_index.exists_in(str(path)))
 
 
 @contextlib.contextmanager

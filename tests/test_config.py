@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import runpy
+import subprocess
+import sys
 
 import pytest
+from click.testing import CliRunner
 
 from glossary import config
+from glossary.cli import main
 from glossary.config import SettingError
-from tests.conftest import REPO
+from tests.conftest import REPO, SHARED
 
 
 def test_unset_variables_give_the_documented_defaults(monkeypatch):
@@ -52,3 +57,26 @@ def test_gunicorn_refuses_zero_workers(monkeypatch):
     monkeypatch.setenv("GLOSSARY_WORKERS", "0")
     with pytest.raises(SettingError, match="GLOSSARY_WORKERS"):
         gunicorn_settings()
+
+
+def test_the_app_puts_jiebas_cache_where_glossary_cache_dir_says(tmp_path):
+    # jieba loads once per process: a fresh one shows where create_app() really puts it.
+    env = os.environ | {"GLOSSARY_CACHE_DIR": str(tmp_path / "cache")}
+    code = f"from api import create_app; create_app({{'GLOSSARY_INDEX_DIR': {str(tmp_path)!r}}})"
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, timeout=120)
+    assert (tmp_path / "cache" / "jieba.cache").is_file()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("GLOSSARY_MAX_REPORT_BYTES", "1000", "GLOSSARY_MAX_REPORT_BYTES"),
+        ("GLOSSARY_MAX_REPORT_CHARS", "1000", "set GLOSSARY_MAX_REPORT_CHARS to raise it"),
+    ],
+)
+def test_report_limits_from_the_environment_refuse_larger_reports(variable, value, message):
+    report = str(SHARED / "seeds" / "002_63741cc1e03311a7.txt")
+    result = CliRunner().invoke(main, ["harvest", report], env={variable: value})
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert CliRunner().invoke(main, ["harvest", report]).exit_code == 0

@@ -37,6 +37,14 @@ def test_prune_removes_every_index_nobody_holds_but_the_kept_one(sample_file, tm
     assert [p.name for p in (tmp_path / "indexes").iterdir() if p.is_dir()] == ["a"]
 
 
+def test_prune_leaves_directories_that_are_not_indexes(sample_file, tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("keep me", encoding="utf-8")
+    index.build(store.load(sample_file), tmp_path, "old")
+    assert index.prune(tmp_path, keep=[]) == ["old"]
+    assert (tmp_path / "notes" / "todo.txt").read_text(encoding="utf-8") == "keep me"
+
+
 def _hold_until_told(index_dir: str, name: str, ready, done) -> None:
     glossary = store.load(Path(index_dir) / "glossary.yaml")
     _, hold = index.serve(glossary, Path(index_dir), name)
