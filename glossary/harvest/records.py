@@ -31,6 +31,11 @@ class Entry:
     definition: str | None = None
     parts: list[str] = field(default_factory=list)
     score: float = 1.0
+    english: str | None = None  # an English rendering the text prints beside the term
+    # Why it came out, for ``glossary harvest --explain``: the rule that produced it and
+    # the block (kind, numbering, first line) it was found in.
+    rule: str = ""
+    block: str = ""
 
 
 @dataclass
