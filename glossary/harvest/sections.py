@@ -26,6 +26,21 @@ returns one ``Entry`` each, with offsets into the text it was given::
     >>> report[entries[0].start : entries[0].end] == entries[0].quote
     True
 
+The report is first read as blocks (``glossary.harvest.blocks``); each rule below is a
+pattern of blocks, and every entry says which rule and block gave it (``rule``,
+``block``: ``glossary harvest --explain``):
+
+=====================  ==========================================================
+heading-list           名词解释 heading, then numbered items or notes (1. 2. / [1] [2])
+heading-explainers     名词解释 heading, then unnumbered ``TERM:definition`` lines
+heading-headwords      名词解释 heading, then headword lines, each defined below
+numbered-run           a numbered list or notes with no heading, entries in sequence
+explainers             quoted ``“TERM”:definition`` paragraphs with no heading
+=====================  ==========================================================
+
+Inside a list, an item whose body is only a headword takes the paragraphs below it
+as its definition; English lines printed beside an entry become its ``english``.
+
 Every pattern runs on ``fold_chars(text)``, which has the text's length, so one set
 of patterns covers full-width, traditional and curly-quote copies, while terms and
 definitions are sliced, as printed, from the original text.
@@ -36,117 +51,76 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from glossary import frames
+from glossary.harvest.blocks import (
+    CHROME,
+    FINAL,
+    MAX_TERM,
+    NOTE_MARK,
+    NOTE_SCHEMES,
+    Block,
+    blocks,
+    continues,
+    is_english,
+)
 from glossary.harvest.records import Entry
 from glossary.text import fold_chars
 
-MAX_TERM = 30  # a longer "term" is a sentence that happens to hold a colon
-
-_HEADING = re.compile(
-    r"(?:附(?:件|录)?\s*\d*\s*[:.、]?\s*)?[【\[(]?\s*"
-    # A title may lead in: 2024年政府工作报告名词解释; a sentence may not (no punctuation).
-    r"(?:[^,。;!?:\s]{0,24}名词(?:解释|注释|注解|说明)|注释|注解|注)\s*[】\])]?\s*:?\s*"
-)
-_CIRCLED = "".join(map(chr, range(0x2460, 0x2474)))  # ①…⑳
-_CN_NUMBER = r"[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]"
-_MARKERS = {
-    family: re.compile(pattern + r"\s*")
-    for family, pattern in {
-        "arabic": r"(\d{1,2})\s*[.、)](?!\d)",
-        "paren": r"\((\d{1,2})\)",
-        "circled": f"([{_CIRCLED}])",
-        "note": r"[\[〔](\d{1,3})[\]〕]",
-        "chinese": rf"({_CN_NUMBER})、",
-        "chinese_paren": rf"\(({_CN_NUMBER})\)",
-    }.items()
-}
 # Reports number their own outline 一、 (一) (1) ①: only 1. lists and [1] notes
 # are taken for a glossary when no heading says so.
 _HEADLESS = ("arabic", "note")
-_NOTES = ("note", "circled")  # families whose lines may leave the term to the body
 
 # 指导/指标/即时… are words, not the 指 ("means") that opens a definition.
 _LEAD = r"(?:是指|指(?![导标数南挥引令定出明示向])|即(?![时将便使刻日]))"
-_DEFINITION_LEAD = re.compile(_LEAD + r"\s*:?\s*")
+_DEFINITION_LEAD = re.compile(_LEAD + r"\s*[:,]?\s*")
 _QUOTED_TERM = re.compile(rf"\"[^\"]{{1,{MAX_TERM - 2}}}\"(?={_LEAD})")
 _SENTENCE_BREAK = ",。;!?"
-_SEPARATOR = re.compile(rf":|,(?={_LEAD})|——|(?P<stop>[{_SENTENCE_BREAK}])")
-_FINAL = tuple("。!?;\"'")
+# —— opens a quotation (践行“四下基层”——“…”), not a definition.
+_SEPARATOR = re.compile(rf":|,(?={_LEAD})|(?P<stop>[{_SENTENCE_BREAK}]|——)")
 _TERM_TAIL = re.compile(r"(?:的|了|和|与|及|或|如下|以下|包括|主要有|分别是|就是)$")
 _ADDRESS = re.compile(r"^各位|们$")  # 各位代表: / 同志们: open a speech, not a definition
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# GEP, 2+4+N, ESG: a headword in Latin letters or digits, inside a list that vouches for it.
+_CODE_TERM = re.compile(r"[A-Z0-9][A-Za-z0-9+\-./&]{0,15}")
+_CODE_SHAPE = re.compile(r"[A-Z]{2}|\+")
 _NESTED = re.compile(r"\"[^\"]*\"|'[^']*'|\([^)]*\)|\[[^\]]*\]|【[^】]*】|《[^》]*》|〔[^〕]*〕")
 # (separators, split the final 和 too): finest first, 一标三实 counts 4 only so.
 _ENUMERATIONS = (("[;,、]", True), ("[;,、]", False), ("[;,]", False), (";", False))
 _INTRO = re.compile(r"名词|解释|词典|热词|释义")
-# Lines that open with these are page furniture even right after an unfinished entry.
-_CHROME_LINE = re.compile(r"上一篇|下一篇|责任编辑|分享到|powered by|版权所有|©|返回顶部", re.I)
-_CHROME = re.compile(
-    r"登录|注册|回帖|积分规则|客服|powered by|返回顶部|返回列表|上一篇|下一篇|责任编辑|"
-    r"编辑:|来源|版权|copyright|©|分享到|扫一扫|打印|关闭|icp|公网安备|主办|承办|"
-    r"技术支持|联系我们|电话|在线时间|快速回复|发表于|浏览|点击|网站标识",
-    re.IGNORECASE,
+# 新质生产力(New Quality Productive Forces) / 新质生产力 New quality productive forces
+_TERM_ENGLISH = re.compile(
+    r"\s*\(([A-Za-z][A-Za-z ,.'&-]{2,})\)\s*$|\s+([A-Za-z][A-Za-z ,.'&-]{5,})$"
 )
-
-
-class Line(NamedTuple):
-    """One line of the text, surrounding whitespace stripped; blank when start == end."""
-
-    index: int
-    start: int
-    end: int
-    folded: str
+# English prose after the Chinese definition on the same line: a sentence end, then Latin.
+_DEFINITION_ENGLISH = re.compile(r"(?<=[。.;!?])\s*(?=[A-Z][A-Za-z,'-]*(?: [A-Za-z,'()-]+){2,})")
 
 
 @dataclass
-class _Block:
-    """The lines of one entry, before it is cut into term and definition."""
+class _Run:
+    """One glossary list found by a rule: its entries, each a list of blocks."""
 
-    lines: list[Line]
-    number: int | None
-    marker: str  # the numbering token as folded, "[1]"; "" when unnumbered
-    body_at: int  # where the entry starts in its first line, after the marker
+    rule: str
+    start: int
+    entries: list[list[Block]]
     score: float = 1.0
-
-    def joined(self) -> tuple[str, list[int]]:
-        """The folded entry, its lines joined, and each character's offset in the text."""
-        chars: list[str] = []
-        origin: list[int] = []
-        for n, line in enumerate(self.lines):
-            body = line.folded[self.body_at :] if n == 0 else line.folded
-            # Wrapped Latin words keep one space between them (-1: not in the text).
-            pair = "".join(chars[-1:]) + body[:1]
-            if len(pair) == 2 and pair.isascii() and pair.isalnum():
-                chars.append(" ")
-                origin.append(-1)
-            chars += body
-            origin += range(line.end - len(body), line.end)
-        return "".join(chars), origin
-
-    def cut(self) -> tuple[str, str]:
-        """Folded term ("" when the body names it) and definition."""
-        folded, _ = self.joined()
-        at = _cut(folded)
-        return (folded[: at[0]].strip(), folded[at[1] :].strip()) if at else ("", folded)
 
 
 def glossary_entries(text: str) -> list[Entry]:
     """Every glossary entry of ``text``, in order, as ``Entry(kind="glossary")``."""
     folded = fold_chars(text)
     entries = []
-    for start, blocks in _sections(text, folded):
-        for block in blocks:
-            if entry := _entry(text, folded, block, start):
+    for run in _runs(blocks(text, folded)):
+        for group in run.entries:
+            if entry := _entry(text, folded, group, run):
                 entries.append(entry)
     return entries
 
 
 def find_glossary_section(text: str) -> tuple[int, int] | None:
     """Offsets of the first glossary (its heading, if any, to its last entry)."""
-    first = next(_sections(text, fold_chars(text)), None)
-    return (first[0], first[1][-1].lines[-1].end) if first else None
+    first = next(_runs(blocks(text)), None)
+    return (first.start, first.entries[-1][-1].end) if first else None
 
 
 def split_term(line: str) -> tuple[str, str] | None:
@@ -198,150 +172,175 @@ def _split(masked: str, separators: str, final_and: bool) -> list[tuple[int, int
     return spans
 
 
-def _lines(text: str, folded: str) -> list[Line]:
-    lines, offset = [], 0
-    for raw in text.splitlines(keepends=True):
-        start = offset + len(raw) - len(raw.lstrip())
-        end = max(start, offset + len(raw.rstrip()))
-        offset += len(raw)
-        heading = _HEADING.match(folded, start, end)
-        # "名词解释:1.xxx:…" holds a heading and the first entry: make them two lines.
-        if heading and heading.end() < end and _marker(folded[heading.end() : end]):
-            lines.append(Line(len(lines), start, heading.end(), folded[start : heading.end()]))
-            start = heading.end()
-        lines.append(Line(len(lines), start, end, folded[start:end]))
-    return lines
+# --- rules: patterns of blocks ---------------------------------------------------------
 
 
-def _marker(line: str) -> str | None:
-    return next((family for family, pattern in _MARKERS.items() if pattern.match(line)), None)
-
-
-def _sections(text: str, folded: str) -> Iterator[tuple[int, list[_Block]]]:
-    """``(start, blocks)`` for every glossary list, heading-led or not."""
-    lines = _lines(text, folded)
+def _runs(found: list[Block]) -> Iterator[_Run]:
+    """Every glossary list in ``found``, heading-led or not, in order."""
     i = 0
-    while i < len(lines):
-        found = _heading_section(lines, i) or _numbered_run(lines, i) or _explainers(lines, i)
-        if not found:
+    while i < len(found):
+        run = _heading_section(found, i) or _numbered_run(found, i) or _explainers(found, i)
+        if run is None:
             i += 1
             continue
-        yield found
-        i = found[1][-1].lines[-1].index + 1
+        yield run
+        last = run.entries[-1][-1]
+        i = found.index(last, i) + 1
 
 
-def _heading_section(lines: list[Line], i: int) -> tuple[int, list[_Block]] | None:
-    if not _HEADING.fullmatch(lines[i].folded):
+def _heading_section(found: list[Block], i: int) -> _Run | None:
+    if found[i].kind != "heading" or i + 1 == len(found):
         return None
-    first = next((line for line in lines[i + 1 :] if line.folded), None)
-    if first is None:
-        return None
-    family = next((f for f in _MARKERS if _start(first, f)), None)
-    blocks = _collect(lines, first.index, family)
-    return (lines[i].start, blocks) if blocks else None
+    first = found[i + 1]
+    if first.kind in ("item", "note"):
+        entries = _collect(found, i + 1, first.scheme, vouched=True)
+        rule = "heading-list"
+    elif first.kind == "headword" and not _opens(first, None, vouched=True):
+        entries = _headword_entries(found, i + 1)
+        rule = "heading-headwords"
+    else:
+        entries = _collect(found, i + 1, None, vouched=True)
+        rule = "heading-explainers"
+    return _Run(rule, found[i].start, entries) if entries else None
 
 
-def _numbered_run(lines: list[Line], i: int) -> tuple[int, list[_Block]] | None:
-    family = next((f for f in _HEADLESS if _start(lines[i], f, wrapped_term=False)), None)
-    if family is None:
+def _numbered_run(found: list[Block], i: int) -> _Run | None:
+    block = found[i]
+    if block.scheme not in _HEADLESS or not _opens(block, block.scheme, wrapped_term=False):
         return None
-    run = _collect(lines, i, family, keep=lambda run, b: not run or b.number == run[-1].number + 1)
+
+    def in_sequence(run: list[list[Block]], opener: Block) -> bool:
+        return not run or opener.number == run[-1][0].number + 1
+
+    run = _collect(found, i, block.scheme, keep=in_sequence, vouched=True)
     # "24个名词解释方便大家读懂…" vouches for the list; a bare 1. 2. list may be an outline.
-    j = i - 1
-    while j >= 0 and not lines[j].folded:
-        j -= 1
-    return _accepted(run, 0.9 if j >= 0 and _INTRO.search(lines[j].folded) else 0.6)
+    before = found[i - 1] if i > 0 else None
+    intro = before is not None and _INTRO.search(before.body())
+    return _accepted("numbered-run", run, 0.9 if intro else 0.6)
 
 
-def _explainers(lines: list[Line], i: int) -> tuple[int, list[_Block]] | None:
-    run = _collect(lines, i, None, wrap=False, keep=_explains)
+def _explainers(found: list[Block], i: int) -> _Run | None:
+    run = _collect(found, i, None, wrap=False, keep=_explains)
     # 主要做法:…。主要成效:…。 has the shape too; quotes mark a coined term.
-    return _accepted(run, 0.8 if run and '"' in run[0].cut()[0] else 0.6)
+    quoted = bool(run) and '"' in _cut_text(run[0])[0]
+    return _accepted("explainers", run, 0.8 if quoted else 0.6)
 
 
-def _explains(run: list[_Block], block: _Block) -> bool:
-    term, definition = block.cut()
+def _explains(run: list[list[Block]], opener: Block) -> bool:
+    term, definition = _cut_text([opener])
     # Quoted or short, and a whole sentence after the colon: not "各位代表:".
     short = len(term) <= 12 and " " not in term and not _ADDRESS.search(term)
     # A list keeps one style: after “十个一”: paragraphs, 各位读者: is prose again.
-    same_style = not run or ('"' in term) == ('"' in run[0].cut()[0])
-    return ('"' in term or short) and definition.endswith(_FINAL) and same_style
+    same_style = not run or ('"' in term) == ('"' in _cut_text(run[0])[0])
+    return ('"' in term or short) and definition.endswith(FINAL) and same_style
 
 
-def _accepted(run: list[_Block], score: float) -> tuple[int, list[_Block]] | None:
+def _accepted(rule: str, run: list[list[Block]], score: float) -> _Run | None:
     # One entry alone is a glossary only when it says so: “十个一”指…
-    term, definition = run[0].cut() if run else ("", "")
+    term, definition = _cut_text(run[0]) if run else ("", "")
     if len(run) < 2 and not ('"' in term and re.match(_LEAD, definition)):
         return None
-    for block in run:
-        block.score = score
-    return run[0].lines[0].start, run
+    return _Run(rule, run[0][0].start, run, score)
 
 
 def _collect(
-    lines: list[Line], i: int, family: str | None, wrap: bool = True, keep: Callable | None = None
-) -> list[_Block]:
-    """The entries from line ``i`` on, until a line is neither an entry nor a wrap.
+    found: list[Block],
+    i: int,
+    scheme: str | None,
+    wrap: bool = True,
+    keep: Callable | None = None,
+    vouched: bool = False,
+) -> list[list[Block]]:
+    """The entries from block ``i`` on, until a block neither opens one nor wraps one.
 
-    ``keep(run, block)`` may refuse an entry, which ends the list there.
+    ``keep(run, block)`` may refuse an entry, which ends the list there. ``vouched``:
+    a heading or a numbering says this is a glossary, so Latin headwords are taken.
     """
-    blocks: list[_Block] = []
-    gap = False  # a blank line since the last entry line
-    for k in range(i, len(lines)):  # not lines[i:]: a copy per call made long files quadratic
-        line = lines[k]
-        if not line.folded:
-            gap = True
-            continue
-        if block := _start(line, family):
-            if keep and not keep(blocks, block):
+    run: list[list[Block]] = []
+    for block in found[i:]:
+        if _opens(block, scheme, vouched=vouched):
+            if keep and not keep(run, block):
                 break
-            blocks.append(block)
-            gap = False
-        elif blocks and wrap and not gap and _continues(blocks[-1].lines[-1], line):
-            blocks[-1].lines.append(line)
+            run.append([block])
+        elif (run and _defines_headword(run[-1], block, scheme)) or (
+            run and wrap and not block.gap_before and _wraps(run[-1][-1], block)
+        ):
+            run[-1].append(block)
         else:
             break
-    return blocks
+    return run
 
 
-def _start(line: Line, family: str | None, wrapped_term: bool = True) -> _Block | None:
-    """The entry ``line`` opens, numbered as ``family`` (None: unnumbered), if any.
+def _wraps(last: Block, block: Block) -> bool:
+    return block.kind != "heading" and continues(last.lines[-1], block.lines[0])
+
+
+def _defines_headword(entry: list[Block], block: Block, scheme: str | None) -> bool:
+    """A paragraph below an item that is only a headword (1. 新质生产力) defines it."""
+    if scheme is None or block.kind not in ("paragraph", "english") or _chrome(block):
+        return False
+    return len(entry) > 1 or (_headword_item(entry[0]) and not _cut(entry[0].body()))
+
+
+def _headword_item(block: Block) -> bool:
+    body = block.body()
+    return 0 < len(body) <= MAX_TERM and not re.search(f"[{_SENTENCE_BREAK}]", body)
+
+
+def _headword_entries(found: list[Block], i: int) -> list[list[Block]]:
+    """Headword lines, each followed by the paragraphs (or translation) that define it."""
+    run: list[list[Block]] = []
+    for block in found[i:]:
+        if block.kind == "headword" and not _chrome(block):
+            if run and len(run[-1]) == 1:
+                break  # two headwords in a row: a menu, not a glossary
+            run.append([block])
+        elif run and block.kind in ("paragraph", "english") and not _chrome(block):
+            run[-1].append(block)
+        else:
+            break
+    while run and len(run[-1]) == 1:
+        run.pop()
+    return run
+
+
+def _chrome(block: Block) -> bool:
+    body = block.body()
+    return len(body) <= 80 and bool(CHROME.search(body))
+
+
+def _opens(
+    block: Block, scheme: str | None, wrapped_term: bool = True, vouched: bool = False
+) -> bool:
+    """Whether ``block`` opens an entry of a list numbered ``scheme`` (None: unnumbered).
 
     With ``wrapped_term``, a numbered line too short to hold its colon still opens
-    an entry: a PDF may wrap a long term onto the next line.
+    an entry: a PDF may wrap a long term onto the next line, or print the definition
+    as the paragraph below.
     """
-    at, number, marker = 0, None, ""
-    if family:
-        match = _MARKERS[family].match(line.folded)
-        if not match:
-            return None
-        at, number, marker = match.end(), _number(match.group(1)), match.group().strip()
-    elif _marker(line.folded):
-        return None
-    body = line.folded[at:]
-    cut = _cut(body)
-    short = len(body) <= MAX_TERM and not re.search(f"[{_SENTENCE_BREAK}]", body)
-    if not (cut or family in _NOTES or (family and wrapped_term and short)):
-        return None
+    if scheme is not None:
+        if block.scheme != scheme:
+            return False
+        cut = _cut(block.body(), vouched)
+        return bool(cut or scheme in NOTE_SCHEMES or (wrapped_term and _headword_item(block)))
+    if block.kind not in ("paragraph", "headword"):
+        return False
+    body = block.body()
+    cut = _cut(body, vouched)
     # Unnumbered, only a filled line opens an entry, and 来源:/电话: are page chrome.
-    if family is None and (not body[cut[1] :].strip() or _CHROME.search(body[: cut[0]])):
-        return None
-    return _Block([line], number, marker, at)
+    return bool(cut and body[cut[1] :].strip() and not CHROME.search(body[: cut[0]]))
 
 
-def _number(token: str) -> int:
-    if token.isdecimal():
-        return int(token)
-    return ord(token) - 0x245F if token in _CIRCLED else frames.chinese_number(token)
-
-
-def _cut(body: str) -> tuple[int, int] | None:
+def _cut(body: str, vouched: bool = False) -> tuple[int, int] | None:
     """``(term_end, definition_start)`` when ``body`` opens with a term, else None."""
     at = _separator(body)
     term = body[: at[0]].strip() if at else ""
     if not (0 < len(term) <= MAX_TERM) or _TERM_TAIL.search(term):
         return None
-    return at if _CJK.search(term) or '"' in term else None
+    if _CJK.search(term) or '"' in term:
+        return at
+    code = vouched and _CODE_TERM.fullmatch(term) and _CODE_SHAPE.search(term)
+    return at if code else None
 
 
 def _separator(body: str) -> tuple[int, int] | None:
@@ -359,32 +358,71 @@ def _mask(text: str) -> str:
     return _NESTED.sub(lambda m: "x" * len(m.group()), text)
 
 
-def _continues(previous: Line, line: Line) -> bool:
-    """Whether ``line`` wraps the entry that ``previous`` ends."""
-    if _HEADING.fullmatch(line.folded) or _CHROME_LINE.match(line.folded):
-        return False
-    if not previous.folded.endswith(_FINAL):
-        return True  # cut mid-sentence: whatever follows finishes it
-    menu = len(line.folded) <= 12 and not re.search(r"[,。;、]", line.folded)
-    return not (menu or (len(line.folded) <= 80 and _CHROME.search(line.folded)))
+def _cut_text(entry: list[Block]) -> tuple[str, str]:
+    """Folded term ("" when the body names it) and definition of an entry's opener."""
+    folded, _ = _joined(entry)
+    at = _cut(folded, vouched=True)
+    return (folded[: at[0]].strip(), folded[at[1] :].strip()) if at else ("", folded)
 
 
-def _entry(text: str, folded: str, block: _Block, section: int) -> Entry | None:
-    joined, origin = block.joined()
-    at = _cut(joined)
-    if at:
-        term = _printed(text, origin[: at[0]])
-    else:  # a footnote that leaves the term to the body: [3]指……
-        term = _marked_term(text, folded, block.marker, section)
-    definition = _printed(text, origin[at[1] :] if at else origin)
+# --- entries ---------------------------------------------------------------------------
+
+
+def _joined(entry: list[Block]) -> tuple[str, list[int]]:
+    opener = entry[0]
+    whole = Block(opener.kind, [line for b in entry for line in b.lines], body_at=opener.body_at)
+    return whole.joined()
+
+
+def _entry(text: str, folded: str, entry: list[Block], run: _Run) -> Entry | None:
+    opener = entry[0]
+    english = [line for b in entry for line in b.english]
+    english += [line for b in entry[1:] if b.kind == "english" for line in b.lines]
+    entry = [b for b in entry if b.kind != "english" or b is opener]
+    if len(entry) > 1 and not _cut(opener.body(), True):
+        term_origin = _joined([opener])[1]
+        definition_origin = _joined(entry[1:])[1]
+        definition_origin = [at for at in definition_origin if at >= 0]
+    else:
+        joined, origin = _joined(entry)
+        at = _cut(joined, vouched=True)
+        term_origin = origin[: at[0]] if at else []
+        definition_origin = origin[at[1] :] if at else origin
+    term = _printed(text, term_origin) or _marked_term(text, folded, opener.marker, run.start)
+    term, term_english = _term_and_english(term)
+    definition, definition_english = _definition_and_english(_printed(text, definition_origin))
+    if not term or not definition or not _CJK.search(definition):
+        return None
+    start, end = opener.lines[0].start, entry[-1].end
+    renderings = [term_english, definition_english, *(text[x.start : x.end] for x in english)]
+    return Entry(
+        term, "glossary", text[start:end], start, end, definition,
+        enumeration_parts(term, definition), run.score,
+        english=" ".join(r for r in renderings if r) or None,
+        rule=run.rule if term_origin else f"{run.rule}, term from the note's marker",
+        block=opener.describe(),
+    )  # fmt: skip
+
+
+def _term_and_english(term: str) -> tuple[str, str | None]:
+    """三区一廊〔2〕 -> 三区一廊; 新质生产力(New Quality Productive Forces) -> both halves."""
+    term = NOTE_MARK.sub("", term).strip()
+    found = _TERM_ENGLISH.search(fold_chars(term))
+    if found and _CJK.search(term[: found.start()]):
+        return term[: found.start()].strip(), (found.group(1) or found.group(2)).strip()
+    return term, None
+
+
+def _definition_and_english(definition: str) -> tuple[str, str | None]:
+    # A colon left by a term wrapped onto its own line belongs to neither half.
+    definition = definition.lstrip(":：,，、 ")
     # 指/是指/即 says "this means"; the quote keeps it, the definition need not.
     if lead := _DEFINITION_LEAD.match(fold_chars(definition)):
         definition = definition[lead.end() :].strip()
-    if not term or not definition:
-        return None
-    start, end = block.lines[0].start, block.lines[-1].end
-    parts = enumeration_parts(term, definition)
-    return Entry(term, "glossary", text[start:end], start, end, definition, parts, block.score)
+    found = _DEFINITION_ENGLISH.search(fold_chars(definition))
+    if found and found.start() > 0 and is_english(fold_chars(definition[found.start() :])):
+        return definition[: found.start()].strip(), definition[found.start() :].strip()
+    return definition, None
 
 
 def _printed(text: str, origin: list[int]) -> str:
