@@ -4,6 +4,9 @@ $ glossary pinyin 三重一大
 sān zhòng yī dà
 $ glossary check data/terms.yaml
 data/terms.yaml: 31 terms, 5 documents, valid
+
+Each command imports the library it needs inside its function: ``glossary --help`` and
+``glossary pinyin`` must not wait for jieba, Whoosh, numpy or the harvesters to load.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from glossary import config, harvest, lint, pinyin, store
+from glossary import config
 from glossary.errors import GlossaryError
-from glossary.harvest.merge import merge
-from glossary.service import GlossaryService
+
+if TYPE_CHECKING:
+    from glossary import harvest
 
 FILE = click.argument("file", required=False, type=click.Path(path_type=Path))
 
@@ -50,6 +55,8 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on lint warnings too.")
 def check(file: Path | None, strict: bool) -> None:
     """Validate FILE (default: data/terms.yaml) and print lint warnings."""
+    from glossary import lint, store  # YAML and marshmallow: only commands that read the file
+
     path = _file(file)
     glossary = store.load(path)
     warnings = store.locate(lint.warnings(glossary), path.read_text(encoding="utf-8-sig"))
@@ -68,6 +75,8 @@ def check(file: Path | None, strict: bool) -> None:
 @click.option("--index-dir", type=click.Path(path_type=Path), help="Default: instance/index.")
 def index_command(file: Path | None, index_dir: Path | None) -> None:
     """Build the search index of FILE (the running app switches to it by itself)."""
+    from glossary.service import GlossaryService  # Whoosh and jieba: only index and search
+
     started = time.perf_counter()
     service = GlossaryService(_file(file), index_dir or config.index_dir())
     snapshot = service.current()
@@ -84,6 +93,8 @@ def index_command(file: Path | None, index_dir: Path | None) -> None:
 @click.option("--file", "file", type=click.Path(path_type=Path), help="Default: data/terms.yaml.")
 def search_command(words, limit: int, index_dir: Path | None, file: Path | None) -> None:
     """Search the glossary as the web page does: 三个区分开来, sgqfkl, 531, 决策共谋 …"""
+    from glossary.service import GlossaryService  # Whoosh and jieba: only index and search
+
     service = GlossaryService(_file(file), index_dir or config.index_dir())
     results = service.current().search.search(" ".join(words), limit)
     for hit in results.hits:
@@ -103,6 +114,8 @@ def search_command(words, limit: int, index_dir: Path | None, file: Path | None)
 )
 def pinyin_command(words: tuple[str, ...], style: str) -> None:
     """Print the reading of WORDS, e.g. 三重一大 -> sān zhòng yī dà."""
+    from glossary import pinyin  # pypinyin: only commands that read pinyin
+
     click.echo(getattr(pinyin.read(" ".join(words)), style))
 
 
@@ -111,6 +124,8 @@ def pinyin_command(words: tuple[str, ...], style: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def stats(file: Path | None, as_json: bool) -> None:
     """Count terms by status, locality and category."""
+    from glossary import store  # YAML and marshmallow: only commands that read the file
+
     glossary = store.load(_file(file))
     counts = {
         "terms": len(glossary.terms),
@@ -174,6 +189,10 @@ def harvest_command(paths, output, merge_into, dry_run, jobs, min_score, title, 
     A file that cannot be read is reported on stderr; the others are harvested and
     the exit code is 1.
     """
+    # Readers, decoders and miners (jieba, pypdf ...): only this command harvests.
+    from glossary import harvest
+    from glossary.harvest.merge import merge
+
     files = list(harvest.iter_report_paths(paths))
     given = {"title": title, "locality": locality, "year": year}
     overrides = {k: v for k, v in given.items() if v is not None}
