@@ -10,15 +10,16 @@ layout is a new block pattern here rather than a new regular expression in each 
 Kinds of block, decided from the block's first line and the blocks before it:
 
 - ``heading``: 名词解释, 名词注释, 注释 … (a glossary's own title line);
-- ``item``: a line numbered 1. 1、 (1) 一、 (一) and the lines that wrap it; ``scheme``
-  names the numbering, ``number`` its value. ``12.2026年…`` is item 12 when item 11 of
+- ``item``: a line numbered 1. 1、 (1) 一、 (一); ``scheme`` names the numbering,
+  ``number`` its value. ``12.2026年…`` is item 12 when item 11 of
   the same scheme came before (or it opens a list at 1.), never a decimal such as 5.5%;
 - ``note``: a footnote or endnote, [1] 〔1〕 ［1］ ① ⑴;
 - ``headword``: a short line standing alone, with no sentence punctuation;
 - ``english``: a line of Latin-script prose (a translation printed beside the Chinese);
 - ``paragraph``: any other line.
 
-Blank lines separate blocks and are not blocks; ``gap_before`` says one came before.
+Each block is one line (rules join the lines that wrap an entry, see ``continues``);
+blank lines are not blocks, and ``gap_before`` says one came before.
 Everything is computed on ``fold_chars(text)`` (same length as the text), so offsets
 point into the text as printed.
 """
@@ -26,7 +27,7 @@ point into the text as printed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from glossary import frames
@@ -93,8 +94,6 @@ class Block:
     marker: str = ""  # the numbering token as folded, "[1]"; "" when unnumbered
     body_at: int = 0  # where the body starts in the first line, after the marker
     gap_before: bool = False
-    score: float = 1.0  # how sure a rule is that this block is a glossary entry
-    english: list[Line] = field(default_factory=list)  # translation lines set aside
 
     @property
     def start(self) -> int:
@@ -161,17 +160,12 @@ def blocks(text: str, folded: str | None = None) -> list[Block]:
         if not line.folded:
             gap = True
             continue
-        block = _opening(line, last_number, gap)
-        # Numbered items and notes take the lines that wrap them; other lines stand alone
-        # (whether one unnumbered line wraps another is for the rules to say).
-        wrapping = found and found[-1].kind in ("item", "note") and not gap
-        if block is None and wrapping and continues(found[-1].lines[-1], line):
-            _extend(found[-1], line)
-        else:
-            block = block or _unnumbered(line, gap)
-            if block.scheme:
-                last_number[block.scheme] = block.number
-            found.append(block)
+        # One line, one block: whether a line wraps the one before is for the rules to
+        # say (``continues``), since an outline heading and a wrapped term look alike.
+        block = _opening(line, last_number, gap) or _unnumbered(line, gap)
+        if block.scheme:
+            last_number[block.scheme] = block.number
+        found.append(block)
         gap = False
     return found
 
@@ -190,14 +184,6 @@ def is_english(folded: str) -> bool:
     """A line of Latin-script prose: three words or more, and hardly any Chinese."""
     letters = len(_LATIN.findall(folded))
     return letters >= 12 and len(folded.split()) >= 3 and letters > 4 * len(_CJK.findall(folded))
-
-
-def _extend(block: Block, line: Line) -> None:
-    # A translation wrapped under its Chinese is set aside, not read as the definition.
-    if block.kind != "english" and (block.english or is_english(line.folded)):
-        block.english.append(line)
-    else:
-        block.lines.append(line)
 
 
 def _opening(line: Line, last_number: dict[str, int], gap: bool) -> Block | None:

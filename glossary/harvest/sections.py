@@ -78,7 +78,8 @@ _QUOTED_TERM = re.compile(rf"\"[^\"]{{1,{MAX_TERM - 2}}}\"(?={_LEAD})")
 _SENTENCE_BREAK = ",。;!?"
 # —— opens a quotation (践行“四下基层”——“…”), not a definition.
 _SEPARATOR = re.compile(rf":|,(?={_LEAD})|(?P<stop>[{_SENTENCE_BREAK}]|——)")
-_TERM_TAIL = re.compile(r"(?:的|了|和|与|及|或|如下|以下|包括|主要有|分别是|就是)$")
+# 总体要求是: / 主要目标是: open a statement, not a definition (实事求是 is a term).
+_TERM_TAIL = re.compile(r"(?:的|了|和|与|及|或|如下|以下|包括|主要有|(?<!求)是)$")
 _ADDRESS = re.compile(r"^各位|们$")  # 各位代表: / 同志们: open a speech, not a definition
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # GEP, 2+4+N, ESG: a headword in Latin letters or digits, inside a list that vouches for it.
@@ -376,16 +377,15 @@ def _joined(entry: list[Block]) -> tuple[str, list[int]]:
 
 def _entry(text: str, folded: str, entry: list[Block], run: _Run) -> Entry | None:
     opener = entry[0]
-    english = [line for b in entry for line in b.english]
-    english += [line for b in entry[1:] if b.kind == "english" for line in b.lines]
+    # A translation printed under the entry is its English rendering, not its definition.
+    english = [line for b in entry[1:] if b.kind == "english" for line in b.lines]
     entry = [b for b in entry if b.kind != "english" or b is opener]
-    if len(entry) > 1 and not _cut(opener.body(), True):
+    joined, origin = _joined(entry)
+    at = _cut(joined, vouched=True)
+    if _headword_defined_below(entry, at is not None):
         term_origin = _joined([opener])[1]
-        definition_origin = _joined(entry[1:])[1]
-        definition_origin = [at for at in definition_origin if at >= 0]
+        definition_origin = [at for at in _joined(entry[1:])[1] if at >= 0]
     else:
-        joined, origin = _joined(entry)
-        at = _cut(joined, vouched=True)
         term_origin = origin[: at[0]] if at else []
         definition_origin = origin[at[1] :] if at else origin
     term = _printed(text, term_origin) or _marked_term(text, folded, opener.marker, run.start)
@@ -402,6 +402,14 @@ def _entry(text: str, folded: str, entry: list[Block], run: _Run) -> Entry | Non
         rule=run.rule if term_origin else f"{run.rule}, term from the note's marker",
         block=opener.describe(),
     )  # fmt: skip
+
+
+def _headword_defined_below(entry: list[Block], joined_cut: bool) -> bool:
+    """A headword with its definition in the lines below, not a term wrapped onto the
+    next line (经济运行“五个精准调度” / 机制:…, which joined has its colon)."""
+    if len(entry) < 2 or _cut(entry[0].body(), True):
+        return False
+    return entry[1].gap_before or not joined_cut
 
 
 def _term_and_english(term: str) -> tuple[str, str | None]:
