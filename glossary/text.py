@@ -26,9 +26,13 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import opencc
+# numpy (~70 ms to import) and OpenCC load in the functions that use them: most
+# commands fold a few headwords, or none, and must not wait for them.
+if TYPE_CHECKING:
+    import numpy as np
+    import opencc
 
 DOUBLE_QUOTES = '“”„‟「」『』﹁﹂﹃﹄〝〞〟＂"'
 SINGLE_QUOTES = "‘’‚‛＇'"
@@ -46,6 +50,8 @@ TRADITIONAL = 1 << 16  # in the 16-bit fold tables: a traditional character
 
 @functools.cache
 def _t2s() -> opencc.OpenCC:
+    import opencc  # lazily: see the imports
+
     return opencc.OpenCC("t2s")
 
 
@@ -116,6 +122,8 @@ def normalise_with_offsets(text: str, drop_spaces: bool = False) -> tuple[str, O
     offsets are kept as the dropped positions rather than one entry per character.
     Lower case is ASCII only here, so a fold never changes a string's length.
     """
+    import numpy as np  # lazily: see the imports
+
     tables = _fold_tables()
     units = text.encode("utf-16-le", "surrogatepass")
     if len(units) == 2 * len(text):
@@ -154,6 +162,8 @@ class Offsets:
     """
 
     def __init__(self, dropped: np.ndarray, length: int, astral: np.ndarray | None = None):
+        import numpy as np  # lazily: see the imports
+
         self._marks = np.asarray(dropped, dtype=np.int64) - np.arange(len(dropped))
         self._astral = np.empty(0, dtype=np.int64) if astral is None else astral
         self._length = length
@@ -171,6 +181,8 @@ class Offsets:
     def spans(self, starts, ends) -> tuple[np.ndarray, np.ndarray]:
         """:func:`original_span` for many spans at once, as two arrays (vectorised: long
         texts have thousands)."""
+        import numpy as np  # lazily: see the imports
+
         first = np.array(starts, dtype=np.int64)
         last = np.array(ends, dtype=np.int64) - 1
         first += np.searchsorted(self._marks, first, side="right")
@@ -182,6 +194,8 @@ class Offsets:
         every character beyond U+FFFF before a position counts twice."""
         if not len(self._astral):
             return list(positions)
+        import numpy as np  # lazily: see the imports
+
         points = np.asarray(positions, dtype=np.int64)
         return (points + np.searchsorted(self._astral, points, side="left")).tolist()
 
@@ -218,6 +232,8 @@ def traditional_chars() -> dict[str, str]:
 
 @functools.cache
 def _fold_tables() -> _FoldTables:
+    import numpy as np  # lazily: see the imports
+
     fold = np.arange(0x10000, dtype=np.uint32)
     fold[0xFF01:0xFF5F] -= 0xFEE0
     fold[0x3000] = 0x20
