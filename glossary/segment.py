@@ -13,14 +13,18 @@ from __future__ import annotations
 import functools
 import logging
 import unicodedata
-
-import jieba
+from typing import TYPE_CHECKING
 
 from glossary import config
+
+if TYPE_CHECKING:
+    import jieba
 
 
 @functools.cache
 def _tokenizer() -> jieba.Tokenizer:
+    import jieba  # ~50 ms (it loads pkg_resources): only when text is first segmented
+
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     directory = config.cache_dir()
