@@ -23,7 +23,20 @@ class Document:
     title: str
     locality: str | None = None
     date: str | None = None  # "2024", "2024-06" or "2023-12-24"
-    file: str | None = None
+    file: str | None = None  # the harvester's bookkeeping: which file it read, never shown
+    url: str | None = None  # where a reader finds the original
+    publisher: str | None = None  # who published it, as printed: 四川日报, 郯城县人民政府
+
+    def public(self) -> dict:
+        """What a reader is shown of the document: everything but the file name."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "locality": self.locality,
+            "date": self.date,
+            "url": self.url,
+        }
 
 
 @dataclass

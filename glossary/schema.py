@@ -18,6 +18,10 @@ from glossary.model import SOURCE_KINDS, STATUSES, Document, Glossary, Sense, So
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# The original of a document, for readers to follow: the web only (no file:, no javascript:).
+WEB_ADDRESS = validate.URL(
+    schemes={"http", "https"}, error="must be a web address starting http:// or https://"
+)
 
 
 class Text(fields.String):
@@ -70,6 +74,8 @@ class DocumentSchema(_Base):
     locality = Text(load_default=None, allow_none=True)
     date = DocumentDate(load_default=None, allow_none=True)
     file = Text(load_default=None, allow_none=True)
+    url = Text(load_default=None, allow_none=True, validate=WEB_ADDRESS)
+    publisher = Text(load_default=None, allow_none=True, validate=validate.Length(min=1))
 
     @post_load
     def _make(self, data: dict, **kwargs) -> Document:

@@ -131,6 +131,33 @@ def test_reviewed_term_needs_a_definition(sample_file):
     assert "needs a definition" in str(error)
 
 
+FILE_LINE = "    file: 002_63741cc1e03311a7.txt\n"
+
+
+def test_a_document_records_its_address_and_publisher(sample_file):
+    url = "https://www.wuhan.gov.cn/zwgk/jiangan-2024.html"
+    added = f"    url: {url}\n    publisher: 武汉市江岸区人民政府\n"
+    broken(sample_file, FILE_LINE, FILE_LINE + added)
+    document = store.load(sample_file).document("jiangan-2024")
+    assert (document.url, document.publisher) == (url, "武汉市江岸区人民政府")
+    assert "file" not in document.public() and document.public()["url"] == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "www.wuhan.gov.cn/a.html", "ftp://a.cn/b"])
+def test_a_document_address_that_is_not_on_the_web_names_file_line_and_field(sample_file, url):
+    broken(sample_file, FILE_LINE, f"{FILE_LINE}    url: {url}\n")
+    error = load_error(sample_file)
+    line = line_of(FILE_LINE) + 1
+    assert str(error) == (
+        f"{sample_file}:{line}: documents[0].url: must be a web address starting http:// or https://"
+    )
+
+
+def test_an_empty_publisher_is_refused(sample_file):
+    broken(sample_file, FILE_LINE, f"{FILE_LINE}    publisher: ''\n")
+    assert load_error(sample_file).problems[0].path == "documents[0].publisher"
+
+
 def test_file_that_is_not_utf8(tmp_path):
     path = tmp_path / "terms.yaml"
     path.write_bytes(SAMPLE.encode("gb18030"))
