@@ -82,6 +82,8 @@ _SEPARATOR = re.compile(rf":|,(?={_LEAD})|(?P<stop>[{_SENTENCE_BREAK}]|——)")
 _TERM_TAIL = re.compile(r"(?:的|了|和|与|及|或|如下|以下|包括|主要有|(?<!求)是)$")
 _ADDRESS = re.compile(r"^各位|们$")  # 各位代表: / 同志们: open a speech, not a definition
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_GLOSS = re.compile(r"\s*\([A-Za-z][^)]*\)")
+_LEAD_ONLY = re.compile(rf"{_LEAD}$")  # 〔2〕是指:… names no term
 # GEP, 2+4+N, ESG: a headword in Latin letters or digits, inside a list that vouches for it.
 _CODE_TERM = re.compile(r"[A-Z0-9][A-Za-z0-9+\-./&]{0,15}")
 _CODE_SHAPE = re.compile(r"[A-Z]{2}|\+")
@@ -336,7 +338,9 @@ def _cut(body: str, vouched: bool = False) -> tuple[int, int] | None:
     """``(term_end, definition_start)`` when ``body`` opens with a term, else None."""
     at = _separator(body)
     term = body[: at[0]].strip() if at else ""
-    if not (0 < len(term) <= MAX_TERM) or _TERM_TAIL.search(term):
+    # A translation in brackets does not count against the length: 新质生产力(New …).
+    shown = _LATIN_GLOSS.sub("", term)
+    if not (0 < len(shown) <= MAX_TERM) or _TERM_TAIL.search(term) or _LEAD_ONLY.match(term):
         return None
     if _CJK.search(term) or '"' in term:
         return at
@@ -349,7 +353,7 @@ def _separator(body: str) -> tuple[int, int] | None:
         return quoted.end(), quoted.end()
     # The first colon outside quotes and brackets: “1354”总体思路:一个定位:…
     found = _SEPARATOR.search(_mask(body))
-    if not found or found.start() > MAX_TERM or found.lastgroup == "stop":
+    if not found or found.start() > 2 * MAX_TERM or found.lastgroup == "stop":
         return None
     return found.span()
 

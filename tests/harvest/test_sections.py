@@ -277,3 +277,123 @@ def test_a_glossary_under_a_heading_scores_above_an_introduced_list_above_a_bare
 
 def test_the_module_docstring_examples_hold():
     assert doctest.testmod(sections).failed == 0
+
+
+# --- families of layout (lines of our own making, in the shapes real reports use) ---
+
+
+def found(report: str) -> list[tuple[str, str]]:
+    return [(e.term, e.definition) for e in sections.glossary_entries(report)]
+
+
+def test_an_entry_number_followed_by_a_digit_opens_the_next_entry():
+    report = (
+        "名词解释\n"
+        "11.两新：设备更新和消费品以旧换新。\n"
+        "12.2026年十件民生实事：省政府确定办好的十件民生实事。\n"
+        "13.3+2工作机制：三个专班加两个清单的工作机制。\n"
+    )
+    assert [term for term, _ in found(report)] == ["两新", "2026年十件民生实事", "3+2工作机制"]
+
+
+def test_a_decimal_does_not_open_an_entry():
+    report = "名词解释\n1.两新：设备更新，\n5.5%的部分由财政承担。\n2.双减：减轻负担。\n"
+    assert found(report) == [
+        ("两新", "设备更新，5.5%的部分由财政承担。"), ("双减", "减轻负担。"),
+    ]  # fmt: skip
+
+
+def test_headwords_in_latin_letters_or_digits_are_taken_in_a_list():
+    report = (
+        "名词解释\n1. GEP：生态系统生产总值，指生态系统为人类提供的产品与服务价值的总和。\n"
+        "2. 2+4+N：两大主导产业、四大新兴产业和若干特色产业。\n"
+    )
+    assert [term for term, _ in found(report)] == ["GEP", "2+4+N"]
+
+
+def test_a_latin_label_outside_a_list_is_no_term():
+    assert found("联系我们\nTel：027-12345678。\nEmail：office@example.org。\n") == []
+
+
+def test_a_note_with_its_own_headword_keeps_it_out_of_the_definition():
+    report = (
+        "坚持“两山”转化，核算GEP［8］，推进“三区一廊”［9］建设。\n\n注释：\n"
+        "［8］GEP：生态系统生产总值。\n［9］三区一廊：三个功能区和一条生态廊道。\n"
+    )
+    assert found(report) == [
+        ("GEP", "生态系统生产总值。"),
+        ("三区一廊", "三个功能区和一条生态廊道。"),
+    ]
+
+
+def test_a_headword_on_its_own_line_is_defined_by_the_paragraphs_below_it():
+    report = (
+        "名词解释\n\n新质生产力\n\n以科技创新为主导的先进生产力质态。\n\n"
+        "“两重”\n\n国家重大战略实施和重点领域安全能力建设。\n包括一批重大工程。\n\n"
+        "责任编辑：某某\n"
+    )
+    assert found(report) == [
+        ("新质生产力", "以科技创新为主导的先进生产力质态。"),
+        ("“两重”", "国家重大战略实施和重点领域安全能力建设。包括一批重大工程。"),
+    ]
+
+
+def test_a_numbered_headword_is_defined_by_the_paragraph_below_it():
+    report = (
+        "名词解释\n1. 新质生产力\n\n以科技创新为主导的先进生产力质态。\n2. 双减\n\n减轻负担。\n"
+    )
+    assert found(report) == [
+        ("新质生产力", "以科技创新为主导的先进生产力质态。"),
+        ("双减", "减轻负担。"),
+    ]
+
+
+def test_note_markers_never_stay_inside_a_term():
+    report = (
+        "名词解释\n1.三区一廊〔2〕：三个功能区和一条生态廊道。\n2.“八项重点任务”⑴：八个方面。\n"
+    )
+    assert [term for term, _ in found(report)] == ["三区一廊", "“八项重点任务”"]
+
+
+def test_endnotes_that_name_no_term_take_it_from_their_marker_in_the_body():
+    report = (
+        "全力推进“八项重点任务”〔1〕，深化《三年行动方案》〔2〕。\n\n注释：\n"
+        "〔1〕指科技、产业、改革等八个方面的任务。\n〔2〕是指：省政府印发的三年行动方案。\n"
+    )
+    assert found(report) == [
+        ("“八项重点任务”", "科技、产业、改革等八个方面的任务。"),
+        ("《三年行动方案》", "省政府印发的三年行动方案。"),
+    ]
+
+
+def test_a_dash_introduces_a_quotation_not_a_definition():
+    report = (
+        "“四下基层”——“宣传党的路线方针政策下基层、调查研究下基层”。\n"
+        "“两个维护”——“坚决维护核心地位、坚决维护集中统一领导”。\n"
+    )
+    assert found(report) == []
+
+
+def test_english_printed_beside_an_entry_is_its_english_rendering_never_its_definition():
+    report = (
+        "名词解释\n"
+        "1. 新质生产力（New Quality Productive Forces）：以科技创新为主导的先进生产力质态。\n"
+        "2. 两重：国家重大战略实施和重点领域安全能力建设。\n"
+        "Two Priorities: implementing major national strategies and building security.\n"
+        "3. 双碳：碳达峰、碳中和。Carbon peaking and carbon neutrality goals of the country.\n"
+        "4. 零碳园区：Zero-carbon industrial parks built for the green transition.\n"
+    )
+    entries = sections.glossary_entries(report)
+    assert [(e.term, e.definition, e.english) for e in entries] == [
+        ("新质生产力", "以科技创新为主导的先进生产力质态。", "New Quality Productive Forces"),
+        ("两重", "国家重大战略实施和重点领域安全能力建设。",
+         "Two Priorities: implementing major national strategies and building security."),
+        ("双碳", "碳达峰、碳中和。", "Carbon peaking and carbon neutrality goals of the country."),
+    ]  # fmt: skip
+
+
+def test_every_entry_says_which_rule_and_block_gave_it():
+    entries = sections.glossary_entries("名词解释\n\n1. 两重：重大战略。\n2. 两新：设备更新。\n")
+    assert [(e.rule, e.block) for e in entries] == [
+        ("heading-list", "item arabic 1, line 3"), ("heading-list", "item arabic 2, line 4"),
+    ]  # fmt: skip
