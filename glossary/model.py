@@ -59,6 +59,16 @@ class Sense:
 
 
 @dataclass
+class Rendering:
+    """The term in another language as a report prints it, e.g. New Quality Productive
+    Forces beside 新质生产力; never a definition."""
+
+    text: str
+    doc: str  # the document that prints it
+    lang: str = "en"
+
+
+@dataclass
 class Term:
     """A piece of jargon and everything known about it."""
 
@@ -70,6 +80,7 @@ class Term:
     category: str | None = None
     senses: list[Sense] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
+    english: Rendering | None = None
 
     @property
     def forms(self) -> list[str]:

@@ -56,6 +56,8 @@ def _dangling_references(glossary: Glossary) -> Iterator[Problem]:
         for k, ref in enumerate(term.related):
             if glossary.term(ref) is None:
                 yield Problem(f"terms[{i}].related[{k}]", f"no term has id '{ref}'")
+        if term.english and glossary.document(term.english.doc) is None:
+            yield Problem(f"terms[{i}].english.doc", f"no document has id '{term.english.doc}'")
         for j, sense in enumerate(term.senses):
             for k, source in enumerate(sense.sources):
                 if glossary.document(source.doc) is None:

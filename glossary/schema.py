@@ -14,7 +14,16 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, post_load, validate
 
-from glossary.model import SOURCE_KINDS, STATUSES, Document, Glossary, Sense, Source, Term
+from glossary.model import (
+    SOURCE_KINDS,
+    STATUSES,
+    Document,
+    Glossary,
+    Rendering,
+    Sense,
+    Source,
+    Term,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -103,6 +112,16 @@ class SenseSchema(_Base):
         return Sense(**data)
 
 
+class RenderingSchema(_Base):
+    text = Text(required=True, validate=validate.Length(min=1))
+    doc = Text(required=True)
+    lang = Text(load_default="en", validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z]+)*$"))
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> Rendering:
+        return Rendering(**data)
+
+
 class TermSchema(_Base):
     id = Text(
         required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1")
@@ -114,6 +133,7 @@ class TermSchema(_Base):
     category = Text(load_default=None, allow_none=True)
     senses = fields.List(fields.Nested(SenseSchema), load_default=list)
     related = _text_list()
+    english = fields.Nested(RenderingSchema, load_default=None, allow_none=True)
 
     @post_load
     def _make(self, data: dict, **kwargs) -> Term:

@@ -302,3 +302,15 @@ def test_sigkill_at_any_moment_leaves_old_or_new_file(tmp_path):
             assert path.read_text(encoding="utf-8") == original
             outcomes.add("old")
     assert "old" in outcomes
+
+
+def test_an_english_rendering_names_the_document_that_prints_it(sample_file):
+    source = sample_file.read_text(encoding="utf-8").replace(
+        "    related: [wu-gong-li-nian]\n",
+        "    related: [wu-gong-li-nian]\n"
+        "    english: {text: Three Distinctions, doc: jiangan-2024}\n",
+    )
+    glossary = store.parse(source, "terms.yaml")
+    assert glossary.term("san-ge-qu-fen-kai-lai").english.text == "Three Distinctions"
+    with pytest.raises(GlossaryFileError, match=r"terms\[0\]\.english\.doc: no document"):
+        store.parse(source.replace("doc: jiangan-2024}", "doc: elsewhere}"), "terms.yaml")

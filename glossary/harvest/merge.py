@@ -7,6 +7,8 @@ Rules, in the order a curator relies on them:
 - an existing term gains new sources, and a new sense for a place it had none for;
 - a ``reviewed`` definition is never replaced: a differing harvested definition
   becomes a new sense, listed for review;
+- a document keeps its curated fields; a harvest only fills in the address (``url``)
+  or ``publisher`` it lacks;
 - the same findings merged twice change nothing (the file stays byte-identical);
 - writes go through ``store.edit``: round-trip, atomic, locked.
 """
@@ -36,19 +38,20 @@ class MergeReport:
     senses: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
+    completed: list[str] = field(default_factory=list)  # documents given a url or publisher
 
     @property
     def changed(self) -> bool:
-        return any((self.documents, self.terms, self.senses, self.sources))
+        return any((self.documents, self.terms, self.senses, self.sources, self.completed))
 
     def summary(self) -> str:
         lines = [
             f"{len(self.documents)} new documents, {len(self.terms)} new terms, "
             f"{len(self.senses)} new senses, {len(self.sources)} new sources"
         ]
-        for mark, items in (("+ document", self.documents), ("+ term", self.terms),
-                            ("+ sense", self.senses), ("+ source", self.sources),
-                            ("! review", self.review)):  # fmt: skip
+        for mark, items in (("+ document", self.documents), ("~ document", self.completed),
+                            ("+ term", self.terms), ("+ sense", self.senses),
+                            ("+ source", self.sources), ("! review", self.review)):  # fmt: skip
             lines += [f"{mark} {item}" for item in items]
         return "\n".join(lines)
 
@@ -104,8 +107,9 @@ class _Merger:
         matches = self.by_key.get(finding.key, [])
         term = next((t for t in matches if scope in _scopes(t)), matches[0] if matches else None)
         if term is None:
-            self._new_term(finding)
+            self._add_english(self._new_term(finding), finding)
             return
+        self._add_english(term, finding)
         sense = next((s for s in term.get("senses", []) if s.get("scope") == scope), None)
         if sense is None:
             term.setdefault("senses", CommentedSeq()).append(_sense(finding))
@@ -146,7 +150,15 @@ class _Merger:
         sources.append(_source(finding))
         self.report.sources.append(f"{term['id']} <- {finding.kind} in {finding.doc.id}")
 
-    def _new_term(self, finding: Finding) -> None:
+    def _add_english(self, term: CommentedMap, finding: Finding) -> None:
+        # The first report to print a translation gives it; a curator may change it.
+        if finding.english and not term.get("english"):
+            rendering = CommentedMap(text=finding.english, doc=finding.doc.id)
+            rendering.fa.set_flow_style()
+            term["english"] = rendering
+            self.report.sources.append(f"{term['id']} <- English in {finding.doc.id}")
+
+    def _new_term(self, finding: Finding) -> CommentedMap:
         term_id = self._free_id(pinyin.slug(finding.term) or "term")
         term = CommentedMap(id=term_id, term=finding.term, aliases=_flow([]), status="candidate")
         term["senses"] = CommentedSeq([_sense(finding)])
@@ -154,6 +166,7 @@ class _Merger:
         self.term_ids.add(term_id)
         self._index(term)
         self.report.terms.append(f"{term_id}: {finding.term}")
+        return term
 
     def _free_id(self, base: str) -> str:
         candidate, n = base, 2
@@ -173,16 +186,32 @@ class _Merger:
             self._add_document(doc)
             return finding
         curated = self.documents[known_id]
+        self._complete(curated, doc)
         doc = dataclasses.replace(doc, id=known_id, locality=curated.get("locality"))
         return dataclasses.replace(finding, doc=doc)
+
+    def _complete(self, entry: CommentedMap, doc: DocumentInfo) -> None:
+        """Fill in the address and publisher a curated record lacks, never replacing them:
+        a sidecar written after the first harvest still reaches the glossary."""
+        added = [
+            name
+            for name, value in (("publisher", doc.publisher), ("url", doc.url))
+            if value and not entry.get(name)
+        ]
+        for name in added:
+            # before the file name, which stays last as the harvester's bookkeeping
+            at = list(entry).index("file") if "file" in entry else len(entry)
+            entry.insert(at, name, getattr(doc, name))
+        if added:
+            self.report.completed.append(f"{entry['id']}: {', '.join(added)}")
 
     def _add_document(self, doc: DocumentInfo) -> None:
         if doc.id in self.documents:
             return
         entry = CommentedMap(id=doc.id, title=doc.title)
-        for name, value in (("locality", doc.locality),
+        for name, value in (("publisher", doc.publisher), ("locality", doc.locality),
                             ("date", doc.date or (str(doc.year) if doc.year else None)),
-                            ("file", Path(doc.path).name)):  # fmt: skip
+                            ("url", doc.url), ("file", Path(doc.path).name)):  # fmt: skip
             if value:
                 entry[name] = value
         self.document["documents"].append(entry)

@@ -48,6 +48,8 @@ class DocumentInfo:
     year: int | None
     path: str
     date: str | None = None
+    url: str | None = None  # where the original is, from a sidecar or an override
+    publisher: str | None = None  # as printed: 四川日报
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Finding:
     end: int
     quote: str
     score: float
+    english: str | None = None
 
     @classmethod
     def of(cls, entry: Entry, doc: DocumentInfo) -> Finding:
@@ -78,6 +81,7 @@ class Finding:
             end=entry.end,
             quote=entry.quote,
             score=round(entry.score, 3),
+            english=entry.english,
         )
 
     def to_json(self) -> dict:

@@ -53,7 +53,8 @@ def test_jsonl_records_carry_the_stable_fields():
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert set(records[0]) == {
-        "term", "key", "definition", "kind", "parts", "doc", "start", "end", "quote", "score"
+        "term", "key", "definition", "kind", "parts", "doc", "start", "end", "quote", "score",
+        "english",
     }  # fmt: skip
     assert set(records[0]["doc"]) == {"id", "title", "locality", "year", "path"}
     text = JIANGAN.read_text(encoding="utf-8")

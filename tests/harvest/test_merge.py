@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from glossary import store
@@ -119,6 +121,49 @@ def test_new_ids_never_collide(sample_file):
     assert len(ids) == len(set(ids))
 
 
+# --- documents ---------------------------------------------------------------------------
+
+HONGQIAO_URL = "https://www.yueqing.gov.cn/art/2025/1/6/art_1229.html"
+
+
+def test_a_new_document_arrives_with_its_address_and_publisher(sample_file):
+    doc = dataclasses.replace(HONGQIAO, url=HONGQIAO_URL, publisher="乐清市人民政府")
+    merge([finding("“四大比拼”", doc=doc)], sample_file)
+    written = store.load(sample_file).document("hongqiao-2024")
+    assert (written.url, written.publisher, written.file) == (
+        HONGQIAO_URL,
+        "乐清市人民政府",
+        "004.txt",
+    )
+
+
+def test_a_curated_document_gains_the_address_it_lacks_before_its_file_name(sample_file):
+    doc = dataclasses.replace(JIANGAN, url="https://example.gov.cn/a.html", publisher="江岸区政府")
+    report = merge([finding("五共理念", doc=doc)], sample_file)
+    assert report.completed == ["jiangan-2024: publisher, url"]
+    assert "~ document jiangan-2024: publisher, url" in report.summary()
+    lines = sample_file.read_text("utf-8").splitlines()
+    at = lines.index("    publisher: 江岸区政府")
+    assert lines[at + 1 : at + 3] == [
+        "    url: https://example.gov.cn/a.html", "    file: 002_63741cc1e03311a7.txt"
+    ]  # fmt: skip
+    assert not merge([finding("五共理念", doc=doc)], sample_file).changed
+
+
+def test_a_curated_address_and_publisher_are_never_replaced(sample_file):
+    curated = "    file: 002_63741cc1e03311a7.txt\n"
+    sample_file.write_text(
+        SAMPLE.replace(
+            curated, f"    publisher: 武汉市江岸区人民政府\n    url: https://a.cn/x\n{curated}"
+        ),
+        encoding="utf-8",
+    )
+    doc = dataclasses.replace(JIANGAN, url="https://b.cn/y", publisher="某论坛")
+    assert merge([finding("五共理念", doc=doc)], sample_file).completed == []
+    kept = store.load(sample_file).document("jiangan-2024")
+    assert (kept.url, kept.publisher) == ("https://a.cn/x", "武汉市江岸区人民政府")
+
+
 @pytest.mark.parametrize(
     ("a", "b", "same"),
     [
@@ -129,3 +174,13 @@ def test_new_ids_never_collide(sample_file):
 )
 def test_definitions_compare_without_lead_words_quotes_and_stops(a, b, same):
     assert same_definition(a, b) is same
+
+
+def test_an_english_rendering_is_kept_with_its_report_and_never_as_a_definition(sample_file):
+    entry = Entry("“两重”", "glossary", "“两重”：重大战略实施。Two Priorities", 0, 20,
+                  "重大战略实施。", english="Two Priorities")  # fmt: skip
+    other = Entry("“两重”", "glossary", "“两重”：x", 0, 5, "重大战略实施。", english="Dual")
+    merge([Finding.of(entry, JIANGAN), Finding.of(other, HONGQIAO)], sample_file)
+    [term] = store.load(sample_file).lookup("两重")
+    assert (term.english.text, term.english.doc) == ("Two Priorities", "jiangan-2024")
+    assert all("Two Priorities" not in (s.definition or "") for s in term.senses)
