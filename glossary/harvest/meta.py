@@ -1,12 +1,15 @@
-"""What a report is: its title, locality, year and date, read from the head of its text.
+"""What a report is: its title, locality, year, date and publisher, read from its head.
 
     >>> doc = describe(read_report(Path("seeds/002_63741cc1e03311a7.txt")))  # doctest: +SKIP
     >>> doc.title, doc.locality, doc.year, doc.date                          # doctest: +SKIP
-    ('2024年武汉市江岸区政府工作报告', '武汉市江岸区', 2024, '2023-12-24')
+    ('2024年武汉市江岸区政府工作报告', '湖北省武汉市江岸区', 2024, '2023-12-24')
 
-Only what the report writes is taken: "武汉市江岸区" stays without the 湖北省 it does
-not print. A curator corrects or completes it in a sidecar ``<file>.meta.yaml`` (keys
-``title``, ``locality``, ``year``, ``date``, ``id``), and a harvest run can set it for
+Detection takes only what the report writes ("武汉市江岸区"); the locality is then
+made a full path from the table of divisions (``glossary.places``: 湖北省武汉市江岸区),
+unless the table knows no such place or several (a bare 朝阳区 stays as printed). The
+publisher is taken only where the page labels it (来源：四川日报). A curator corrects or
+completes all this in a sidecar ``<file>.meta.yaml`` (keys ``title``, ``locality``,
+``year``, ``date``, ``id``, ``url``, ``publisher``), and a harvest run can set it for
 every file (``glossary harvest --locality ...``). Precedence: those overrides, then the
 sidecar, then detection.
 """
@@ -20,12 +23,15 @@ import re
 from pathlib import Path
 
 import yaml
+from marshmallow import ValidationError
 
+from glossary import places
 from glossary.errors import GlossaryError, GlossaryFileError, Problem
 from glossary.harvest.read import Report
 from glossary.harvest.records import DocumentInfo
+from glossary.schema import WEB_ADDRESS
 
-FIELDS = ("title", "locality", "year", "date", "id")
+FIELDS = ("title", "locality", "year", "date", "id", "url", "publisher")
 HEAD_LINES = 40  # the title, issuer and date of a report sit in its first lines
 MAX_TITLE_CHARS = 60
 MAX_HEADER_LINE_CHARS = 60  # a longer line is body text, where places are only mentioned
@@ -68,6 +74,10 @@ _DATE_LINE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日
 _LABELLED_DATE = re.compile(
     r"(?:发布日期|发布时间|日期|时间)\s*[:：]\s*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})"
 )
+# 来源：四川日报, 信息来源:鄂州政府网 日期:…; the name may stand on the next line.
+_SOURCE_LABEL = re.compile(r"^(?:信息|稿件|文章)?来源\s*[:：]\s*(.*)$")
+_PUBLISHER = re.compile(rf"[{_CJK}A-Za-z0-9·/]{{2,24}}")
+_NOT_A_PUBLISHER = {"网络", "互联网", "本站", "本网", "未知", "转载", "综合"}
 
 
 def describe(report: Report, overrides: dict | None = None) -> DocumentInfo:
@@ -80,18 +90,22 @@ def describe(report: Report, overrides: dict | None = None) -> DocumentInfo:
     if unknown:
         raise GlossaryError(f"unknown document field {', '.join(unknown)}: use {', '.join(FIELDS)}")
     fields = {**detect(report.text), **read_sidecar(report.path), **given}
+    locality = fields.get("locality")
     return DocumentInfo(
         id=str(fields.get("id") or document_id(report)),
         title=fields.get("title") or report.path.stem,
-        locality=fields.get("locality"),
+        locality=places.resolve(str(locality)) if locality else None,
         year=int(fields["year"]) if fields.get("year") else None,
         path=str(report.path),
         date=fields.get("date"),
+        url=fields.get("url"),
+        publisher=str(fields["publisher"]) if fields.get("publisher") else None,
     )
 
 
 def detect(text: str) -> dict:
-    """Title, locality, year and date found in the head of a report (None if not found)."""
+    """Title, locality, year, date and publisher as the head of a report writes them
+    (None where it does not)."""
     head = head_lines(text)
     title = find_title(head)
     return {
@@ -99,6 +113,7 @@ def detect(text: str) -> dict:
         "locality": find_locality(head, title),
         "year": find_year(head, title),
         "date": find_date(head),
+        "publisher": find_publisher(head),
     }
 
 
@@ -224,6 +239,27 @@ def find_date(head: list[str]) -> str | None:
     return None
 
 
+def find_publisher(head: list[str]) -> str | None:
+    """Who published this copy, where the page labels it: 来源：四川日报.
+
+    Only a labelled source counts: a byline (大众网记者…) or a site footer names who
+    wrote or hosts a page, not reliably who published the report.
+
+    >>> find_publisher(["政府工作报告", "来源：", "四川日报", "各位代表："])
+    '四川日报'
+    """
+    short = [line for line in head if len(line) <= MAX_HEADER_LINE_CHARS]
+    for index, line in enumerate(short):
+        label = _SOURCE_LABEL.match(line)
+        if not label:
+            continue
+        value = label.group(1) or (short[index + 1] if index + 1 < len(short) else "")
+        name = value.split()[0] if value.split() else ""
+        if _PUBLISHER.fullmatch(name) and name not in _NOT_A_PUBLISHER:
+            return name
+    return None
+
+
 def _iso(year: str, month: str, day: str) -> str | None:
     try:
         return datetime.date(int(year), int(month), int(day)).isoformat()
@@ -294,10 +330,24 @@ def _sidecar_problems(data: object) -> list[Problem]:
     date = data.get("date")
     if date is not None and not isinstance(date, datetime.date) and not _iso_text(date):
         problems.append(Problem("date", f"must be a date such as 2023-12-24, not {date!r}"))
-    for key in ("title", "locality", "id"):
+    for key in ("title", "locality", "id", "publisher"):
         if data.get(key) is not None and not isinstance(data[key], str | int):
             problems.append(Problem(key, "must be text"))
+    url = data.get("url")
+    if url is not None and not _web_address(url):
+        problems.append(Problem("url", f"must be a web address such as https://…, not {url!r}"))
     return problems
+
+
+def _web_address(value: object) -> bool:
+    # The glossary file's own rule, so that a sidecar never lets in what a load refuses.
+    if not isinstance(value, str):
+        return False
+    try:
+        WEB_ADDRESS(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _iso_text(value: object) -> bool:

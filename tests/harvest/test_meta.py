@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
+from glossary import places
 from glossary.errors import GlossaryError, GlossaryFileError
 from glossary.harvest.meta import clean_title, describe, detect, localities
 from glossary.harvest.read import Report, read_report
@@ -16,15 +19,19 @@ from tests.conftest import SHARED
 SEEDS = SHARED / "seeds"
 JIANGAN = SEEDS / "002_63741cc1e03311a7.txt"
 
+PROVINCES = SHARED / "provinces-2026"
+
 # What each seed writes about itself (seeds/README.md has the full truth; 001 prints
-# no title, and no report prints its province).
+# no title, and no report prints its province), its place as the table of divisions
+# completes it (a 办事处 or 镇 printed without its county stays as printed).
 EXPECTED = {
     "000": ("桐湖办事处2024年度工作总结暨2025年工作思路", "桐湖办事处", 2024, None),
-    "001": ("001_e78dfe01e84b3daf", "鄂城区", 2023, None),
-    "002": ("2024年武汉市江岸区政府工作报告", "武汉市江岸区", 2024, "2023-12-24"),
-    "003": ("华容奋力打造武鄂协同发展先行区", "华容区", 2023, "2023-12-26"),
+    "001": ("001_e78dfe01e84b3daf", "湖北省鄂州市鄂城区", 2023, None),
+    "002": ("2024年武汉市江岸区政府工作报告", "湖北省武汉市江岸区", 2024, "2023-12-24"),
+    "003": ("华容奋力打造武鄂协同发展先行区", "湖北省鄂州市华容区", 2023, "2023-12-26"),
     "004": ("虹桥镇2024年工作总结和2025年工作思路", "虹桥镇", 2024, None),
 }
+WRITTEN = {"000": "桐湖办事处", "001": "鄂城区", "002": "武汉市江岸区", "003": "华容区"}
 
 
 @pytest.mark.parametrize("number", sorted(EXPECTED))
@@ -33,6 +40,67 @@ def test_each_seed_is_described_from_what_it_writes(number):
     doc = describe(read_report(path))
     assert (doc.title, doc.locality, doc.year, doc.date) == EXPECTED[number]
     assert doc.path == str(path)
+
+
+@pytest.mark.parametrize("number", sorted(WRITTEN))
+def test_detection_keeps_the_place_as_the_report_writes_it(number):
+    path = next(SEEDS.glob(f"{number}_*.txt"))
+    assert detect(read_report(path).text)["locality"] == WRITTEN[number]
+
+
+@pytest.mark.parametrize("path", sorted(PROVINCES.glob("*.txt")), ids=lambda p: p.stem)
+def test_each_provincial_report_keeps_the_province_its_sidecar_gives(path):
+    sidecar = yaml.safe_load(path.with_suffix(".meta.yaml").read_text("utf-8"))
+    report = read_report(path)
+    assert describe(report).locality == sidecar["locality"]  # 四川省 stays 四川省
+    assert places.resolve(detect(report.text)["locality"]) == sidecar["locality"]
+
+
+def test_a_bare_ambiguous_place_stays_as_printed(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("朝阳区2024年政府工作报告\n各位代表:", encoding="utf-8")
+    assert describe(read_report(path)).locality == "朝阳区"  # Beijing's or Changchun's
+    path.write_text("长春市朝阳区2024年政府工作报告\n各位代表:", encoding="utf-8")
+    assert describe(read_report(path)).locality == "吉林省长春市朝阳区"
+
+
+# Who published each copy, where its page labels it (来源：…); the others print none
+# or only a byline (大众网记者 …), a photo credit or a site footer.
+PUBLISHERS = {
+    "003_8a051dd645e0b453.txt": "鄂州政府网",
+    "2026_anhui_gov-report.txt": "安徽日报",
+    "2026_jiangsu_gov-report.txt": "新华日报",
+    "2026_ningxia_gov-report.txt": "宁夏日报客户端",  # the name on the line after 来源：
+    "2026_qinghai_gov-report.txt": "青海日报",
+    "2026_shaanxi_gov-report.txt": "陕西省人民政府",
+    "2026_shandong_gov-report.txt": "大众日报",
+    "2026_sichuan_gov-report.txt": "四川日报",
+}
+UNLABELLED = [
+    "000_3ab887b74c3e4ee3.txt", "001_e78dfe01e84b3daf.txt", "002_63741cc1e03311a7.txt",
+    "004_5f942f7b6bb8bd03.txt", "tancheng_2024_news.txt", "2026_guangdong_gov-report.txt",
+    "2026_guizhou_gov-report.txt",
+]  # fmt: skip
+
+
+def _shared(name: str) -> Path:
+    return next(SHARED.glob(f"*/{name}"))
+
+
+@pytest.mark.parametrize("name", sorted(PUBLISHERS))
+def test_a_labelled_source_in_the_head_is_the_publisher(name):
+    assert describe(read_report(_shared(name))).publisher == PUBLISHERS[name]
+
+
+@pytest.mark.parametrize("name", UNLABELLED)
+def test_without_a_labelled_source_no_publisher_is_guessed(name):
+    assert describe(read_report(_shared(name))).publisher is None
+
+
+def test_every_provincial_report_with_a_source_line_gives_a_newspaper_or_government():
+    for path in PROVINCES.glob("*.txt"):
+        publisher = describe(read_report(path)).publisher
+        assert publisher is None or re.search(r"日报|政府", publisher), path.name
 
 
 def test_a_spam_line_in_the_header_is_not_taken_for_the_title():
@@ -64,6 +132,7 @@ def test_place_chains_are_read_as_written(line, places):
 def test_the_longest_chain_of_the_same_place_wins_without_inventing_a_province():
     text = "江岸区2024年政府工作报告\n武汉市江岸区人民政府\n各位代表:"
     assert detect(text)["locality"] == "武汉市江岸区"
+    assert places.resolve(detect(text)["locality"]) == "湖北省武汉市江岸区"  # from the table
 
 
 def test_a_date_line_under_the_title_gives_the_date():
@@ -73,6 +142,7 @@ def test_a_date_line_under_the_title_gives_the_date():
         "locality": "某某县",
         "year": 2024,
         "date": "2024-01-10",
+        "publisher": None,
     }
 
 
@@ -97,7 +167,7 @@ def test_an_html_page_title_outside_the_article_is_found(tmp_path):
     path.write_text(page, encoding="utf-8")
     doc = describe(read_report(path))
     assert (doc.title, doc.locality, doc.date) == (
-        "2024年武汉市江岸区政府工作报告", "武汉市江岸区", "2023-12-24"
+        "2024年武汉市江岸区政府工作报告", "湖北省武汉市江岸区", "2023-12-24"
     )  # fmt: skip
 
 
@@ -137,6 +207,32 @@ def test_a_sidecar_corrects_detection(jiangan):
     assert doc.title == "2024年武汉市江岸区政府工作报告"  # not in the sidecar: detected
 
 
+SICHUAN_URL = (
+    "https://www.sc.gov.cn/10462/c105962s/2026/2/10/c3064029fbc341e99c8ce71ce3aec20c.shtml"
+    "?c2Id=280&c1Id=36"
+)
+
+
+def test_a_sidecar_gives_the_address_and_publisher_of_the_original(tmp_path):
+    path = tmp_path / "sichuan.txt"
+    shutil.copy(PROVINCES / "2026_sichuan_gov-report.txt", path)
+    sidecar = (PROVINCES / "2026_sichuan_gov-report.meta.yaml").read_text("utf-8")
+    sidecar += f"url: {SICHUAN_URL}\npublisher: 四川省人民政府\n"
+    path.with_name("sichuan.meta.yaml").write_text(sidecar, encoding="utf-8")
+    doc = describe(read_report(path))
+    assert (doc.url, doc.publisher, doc.locality) == (SICHUAN_URL, "四川省人民政府", "四川省")
+
+
+def test_a_short_place_in_a_sidecar_becomes_its_full_path(jiangan):
+    jiangan.with_name("jiangan.meta.yaml").write_text("locality: 江岸区\n", encoding="utf-8")
+    assert describe(read_report(jiangan)).locality == "湖北省武汉市江岸区"
+
+
+def test_an_ambiguous_place_in_a_sidecar_stays_as_written(jiangan):
+    jiangan.with_name("jiangan.meta.yaml").write_text("locality: 鼓楼区\n", encoding="utf-8")
+    assert describe(read_report(jiangan)).locality == "鼓楼区"
+
+
 def test_a_sidecar_may_be_named_without_the_report_extension(jiangan):
     jiangan.with_name("jiangan.meta.yaml").write_text("year: 2023\n", encoding="utf-8")
     assert describe(read_report(jiangan)).year == 2023
@@ -161,6 +257,9 @@ def test_an_unknown_override_is_an_error():
         ("date: yesterday\n", "date: must be a date such as 2023-12-24"),
         ("title: [unclosed\n", "jiangan.txt.meta.yaml:2:"),
         ("- a list\n", "must be a mapping"),
+        ("url: www.sc.gov.cn/a.shtml\n", "url: must be a web address such as https://"),
+        ("url: javascript:alert(1)\n", "url: must be a web address"),
+        ("publisher: [四川日报]\n", "publisher: must be text"),
     ],
 )
 def test_a_bad_sidecar_names_the_file_and_the_field(jiangan, content, message):
