@@ -183,7 +183,13 @@ def stats(file: Path | None, as_json: bool) -> None:
 )
 @click.option("--locality", help="Locality for every file, e.g. 湖北省武汉市江岸区.")
 @click.option("--year", type=int, help="Report year for every file.")
-def harvest_command(paths, output, merge_into, dry_run, jobs, min_score, title, locality, year):
+@click.option(
+    "--explain", is_flag=True, help="Print each finding with the rule and block that gave it."
+)
+@click.option("--term", help="With --explain: only this term, and why it did or did not come out.")
+def harvest_command(
+    paths, output, merge_into, dry_run, jobs, min_score, title, locality, year, explain, term
+):
     """Harvest jargon from report files, directories or globs (txt, html, docx, pdf).
 
     A file that cannot be read is reported on stderr; the others are harvested and
@@ -194,6 +200,9 @@ def harvest_command(paths, output, merge_into, dry_run, jobs, min_score, title, 
     from glossary.harvest.merge import merge
 
     files = list(harvest.iter_report_paths(paths))
+    if explain or term:
+        _explain(files, term)
+        return
     given = {"title": title, "locality": locality, "year": year}
     overrides = {k: v for k, v in given.items() if v is not None}
     findings, failures = [], []
@@ -218,6 +227,22 @@ def harvest_command(paths, output, merge_into, dry_run, jobs, min_score, title, 
         click.echo(f"error: {failure}", err=True)
     if failures:
         click.echo(f"{len(failures)} of {len(files)} files could not be read", err=True)
+        sys.exit(1)
+
+
+def _explain(files: list[Path], term: str | None) -> None:
+    from glossary import harvest
+    from glossary.harvest.read import UnreadableReport
+
+    failed = 0
+    for path in files:
+        try:
+            for line in harvest.explain_file(path, term):
+                click.echo(line)
+        except UnreadableReport as error:
+            failed += 1
+            click.echo(f"error: {path}: {error.reason}", err=True)
+    if failed:
         sys.exit(1)
 
 

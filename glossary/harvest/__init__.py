@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from glossary import text
 from glossary.harvest import inline, meta, mining, sections
 from glossary.harvest.read import UnreadableReport, iter_report_paths, read_report
 from glossary.harvest.records import DocumentInfo, Entry, Finding
@@ -47,6 +48,32 @@ def harvest_text(text: str) -> list[Entry]:
     spans = [(e.start, e.end) for e in defined]
     used = [e for e in mining.mine(text) if not any(s <= e.start < t for s, t in spans)]
     return [*defined, *stated, *used]
+
+
+def explain_file(path: str | os.PathLike, term: str | None = None) -> list[str]:
+    """What the harvest finds in one report and why, one line each (``--explain``).
+
+    With ``term``: only that term's findings, then every block that holds it and what
+    the 名词解释 rules made of it, so a curator sees why it did, or did not, come out.
+    """
+    report = read_report(Path(path))
+    entries = harvest_text(report.text)
+    if term is not None:
+        entries = [e for e in entries if text.key(e.term) == text.key(term)]
+    lines = []
+    for entry in entries:
+        finding = Finding.of(entry, _NO_DOCUMENT)
+        where = report.text.count("\n", 0, entry.start) + 1
+        how = f"{finding.rule} ({finding.block})" if finding.block else finding.rule
+        lines.append(f"{report.path}:{where}: {entry.kind} {entry.term} <- {how}")
+    if term is not None:
+        if not entries:
+            lines.append(f"{report.path}: {term} is not found by any finder")
+        lines += [f"{report.path}: {reason}" for reason in sections.why(report.text, term)]
+    return lines
+
+
+_NO_DOCUMENT = DocumentInfo(id="", title="", locality=None, year=None, path="")
 
 
 def max_report_chars() -> int:

@@ -67,6 +67,8 @@ class Finding:
     quote: str
     score: float
     english: str | None = None
+    rule: str = ""  # which rule gave it, and from which block (``--explain``)
+    block: str = ""
 
     @classmethod
     def of(cls, entry: Entry, doc: DocumentInfo) -> Finding:
@@ -82,9 +84,17 @@ class Finding:
             quote=entry.quote,
             score=round(entry.score, 3),
             english=entry.english,
+            rule=entry.rule or _FINDERS[entry.kind],
+            block=entry.block,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self, explain: bool = False) -> dict:
+        """The JSON-lines record; ``explain`` adds the rule and the block."""
         record = asdict(self)
         record["doc"] = {k: record["doc"][k] for k in ("id", "title", "locality", "year", "path")}
+        if not explain:
+            del record["rule"], record["block"]
         return record
+
+
+_FINDERS = {"glossary": "名词解释", "inline": "inline definition", "usage": "mined usage"}

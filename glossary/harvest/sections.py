@@ -65,7 +65,7 @@ from glossary.harvest.blocks import (
     is_english,
 )
 from glossary.harvest.records import Entry
-from glossary.text import fold_chars
+from glossary.text import fold_chars, key
 
 # Reports number their own outline 一、 (一) (1) ①: only 1. lists and [1] notes
 # are taken for a glossary when no heading says so.
@@ -173,6 +173,46 @@ def _split(masked: str, separators: str, final_and: bool) -> list[tuple[int, int
         if ands and ands[-1].start() > 0 and ands[-1].end() < end - start:
             spans[-1:] = [(start, start + ands[-1].start()), (start + ands[-1].end(), end)]
     return spans
+
+
+def why(text: str, term: str) -> list[str]:
+    """Each block that holds ``term``, and what the rules made of it (``--explain --term``)::
+
+    >>> why("名词解释\\n1. 两重：重大战略。\\n推进“两重”建设。\\n", "两重")[0]
+    "item arabic 1, line 2: in a heading-list list, entry '两重'"
+    """
+    folded = fold_chars(text)
+    found = blocks(text, folded)
+    listed = {id(b): (run, group) for run in _runs(found) for group in run.entries for b in group}
+    wanted = key(term)
+    reasons = []
+    for block in found:
+        if wanted not in key(block.body()):
+            continue
+        if id(block) in listed:
+            run, group = listed[id(block)]
+            entry = _entry(text, folded, group, run)
+            verdict = (
+                f"entry {entry.term!r}" if entry else "no entry: no term, or no Chinese definition"
+            )
+            reasons.append(f"{block.describe()}: in a {run.rule} list, {verdict}")
+        else:
+            reasons.append(f"{block.describe()}: in no glossary list, {_unlisted(text, block)}")
+    return reasons
+
+
+def _unlisted(text: str, block: Block) -> str:
+    if block.kind == "heading":
+        return "a heading"
+    body, origin = block.joined()
+    cut = _cut(body, vouched=True)
+    if not cut:
+        return "the line does not open with TERM: or TERM是指 (a term of 1 to 30 characters)"
+    opening = _printed(text, origin[: cut[0]])
+    return (
+        f"it opens with {opening}, but no 名词解释 heading is above it, it is not "
+        "numbered in sequence with other entries, nor one of several explainer paragraphs"
+    )
 
 
 # --- rules: patterns of blocks ---------------------------------------------------------

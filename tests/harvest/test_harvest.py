@@ -271,3 +271,21 @@ def test_every_copy_of_a_report_gives_the_gold_glossary(tmp_path, name):
     assert [f.key for f in found] == [text.key(e["term"]) for e in gold["entries"]]
     for finding, entry in zip(found, gold["entries"], strict=True):
         assert same_definition(finding.definition, entry["definition"]), entry["term"]
+
+
+def test_explain_says_which_rule_and_block_gave_each_finding(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("推进“两重”建设。\n\n名词解释\n1. “两重”：重大战略实施。\n", "utf-8")
+    result = run("harvest", "--explain", str(report))
+    assert f"{report}:4: glossary “两重” <- heading-list (item arabic 1, line 4)" in result.stdout
+
+
+def test_explain_term_says_why_a_term_did_not_come_out(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("推进“两重”建设。\n“两重”：重大战略实施。\n", "utf-8")
+    lines = run("harvest", "--explain", "--term", "两重", str(report)).stdout.splitlines()
+    assert f"{report}: 两重 is not found by any finder" not in lines  # mined as a usage
+    assert any(line.endswith("<- mined usage") for line in lines)
+    assert lines[-1].startswith(
+        f"{report}: paragraph, line 2: in no glossary list, it opens with “两重”, but no 名词解释"
+    )
