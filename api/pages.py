@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from markupsafe import Markup
@@ -200,6 +201,7 @@ def term(term_id: str):
         ruby=reading.ruby,
         reading=reading.marks,
         senses=senses,
+        reach=state.catalog.reach(term),
         related=listed(related),
         permalink=permalink,
         description=description,
@@ -273,9 +275,12 @@ def document(doc_id: str):
     if found is None:
         raise NotFound(f"没有编号为“{doc_id}”的报告")
     citing = state.catalog.citing(doc_id)
+    # Only what a reader may see reaches the template: the file name is bookkeeping.
+    shown = found.public()
     return render_template(
         "document.html",
-        document=found,
+        document=shown,
+        original_site=urlsplit(shown["url"]).hostname if shown["url"] else None,
         defines=listed([state.catalog.entry(t.id) for t in citing.defines]),
         uses=listed([state.catalog.entry(t.id) for t in citing.uses]),
     )

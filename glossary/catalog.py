@@ -5,6 +5,8 @@
     catalog.letters()        # {"0-9": 3, "B": 4, ...}
     catalog.citing("wuhan-jiangan-2024-gov-report")   # terms it defines, terms it uses
     catalog.in_locality("湖北省武汉市江岸区")            # terms scoped to a place
+    catalog.in_locality("江岸区")                      # the same: short names still match
+    catalog.reach(term)                               # Reach(reports=3, places=2)
     catalog.mentions(term, "坚持三个区分开来,为担当者担当")  # [(2, 8)]
 
 Everything is computed once per glossary; the web layer's pages and the REST API
@@ -17,7 +19,7 @@ import functools
 from collections import Counter
 from dataclasses import dataclass
 
-from glossary import pinyin, text
+from glossary import pinyin, places, text
 from glossary.model import Document, Glossary, Source, Term
 
 SORTS = ("pinyin", "headword")
@@ -55,6 +57,14 @@ class Citations:
     uses: list[Term]
 
 
+@dataclass(frozen=True)
+class Reach:
+    """How widely a term is used: distinct reports citing it, distinct places using it."""
+
+    reports: int
+    places: int
+
+
 class Catalog:
     def __init__(self, glossary: Glossary):
         self.glossary = glossary
@@ -78,7 +88,7 @@ class Catalog:
         found = [
             e for e in self.entries
             if (e.term.status == status if status else e.term.status != "deprecated")
-            and (not locality or any(locality in s for s in e.term.scopes))
+            and (not locality or any(places.within(s, locality) for s in e.term.scopes))
             and (not category or e.term.category == category)
             and (not letter or e.letter == letter.upper())
         ]  # fmt: skip
@@ -131,13 +141,22 @@ class Catalog:
         """Listed terms with a sense scoped to ``place`` or somewhere inside it, pinyin order.
 
         Scopes name the whole chain (湖北省武汉市江岸区), so 湖北省武汉市 finds every
-        district of the city.
+        district of the city, and a short name (江岸区) the scopes that end in it.
         """
-        return [e for e in self._listed if any(place in scope for scope in e.term.scopes)]
+        return [e for e in self._listed if any(places.within(s, place) for s in e.term.scopes)]
 
     def documents_in(self, place: str) -> list[Document]:
         """Cited documents issued in ``place`` or somewhere inside it."""
-        return [d for d in self.glossary.documents if d.locality and place in d.locality]
+        documents = self.glossary.documents
+        return [d for d in documents if d.locality and places.within(d.locality, place)]
+
+    def reach(self, term: Term) -> Reach:
+        """Distinct reports the term's senses cite, and distinct places among those
+        reports' localities and the senses' scopes (each as its full path)."""
+        cited = {s.doc for sense in term.senses for s in sense.sources}
+        documents = [self.glossary.document(doc_id) for doc_id in cited]
+        where = {d.locality for d in documents if d and d.locality} | set(term.scopes)
+        return Reach(len(cited), len({places.resolve(p) for p in where}))
 
     @staticmethod
     def usages(term: Term) -> list[Source]:

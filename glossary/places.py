@@ -86,6 +86,16 @@ def is_full_path(name: str) -> bool:
     return len(found) == 1 and found[0].full and found[0].path == name
 
 
+def within(scope: str, place: str) -> bool:
+    """Whether ``scope`` lies in ``place`` as someone asks for it: 湖北省武汉市江岸区 is in
+    江岸区 and in 湖北省武汉市 as written, and in 湖北省江岸区 as the table completes it.
+
+    >>> within("湖北省武汉市江岸区", "江岸区"), within("湖北省武汉市江岸区", "湖北省江岸区")
+    (True, True)
+    """
+    return place in scope or resolve(place) in scope
+
+
 @functools.lru_cache(maxsize=4096)  # bounded: API callers send any ?locality= they like
 def _resolve(name: str) -> str:
     found = readings(name)

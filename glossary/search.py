@@ -30,7 +30,7 @@ from whoosh import query as wq
 from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.searching import Searcher
 
-from glossary import index, pinyin, segment, text
+from glossary import index, pinyin, places, segment, text
 from glossary.errors import GlossaryError
 from glossary.model import Glossary, Term
 from glossary.query import Query, understand
@@ -309,7 +309,7 @@ def _order(ranked: tuple[Hit, tuple]) -> tuple:
 def _allowed(term: Term, locality: str | None, status: str | None) -> bool:
     if status and term.status != status:
         return False
-    return not locality or any(locality in scope for scope in term.scopes)
+    return not locality or any(places.within(scope, locality) for scope in term.scopes)
 
 
 def _exact_map(all_keys) -> dict[str, list[str]]:

@@ -76,3 +76,60 @@ def test_in_locality_lists_in_pinyin_order(shipped):
 def test_documents_in_a_place(shipped):
     ids = [d.id for d in shipped.documents_in("湖北省武汉市")]
     assert ids == ["wuhan-caidian-tonghu-2024-work-summary", "wuhan-jiangan-2024-gov-report"]
+
+
+@pytest.mark.parametrize("short", ["江岸区", "武汉市江岸区", "湖北省江岸区"])
+def test_a_place_given_short_finds_what_its_full_path_finds(shipped, short):
+    full = shipped.in_locality("湖北省武汉市江岸区")
+    assert full and shipped.in_locality(short) == full
+    assert (
+        shipped.terms(locality=short, per_page=500).entries
+        == shipped.terms(locality="湖北省武汉市江岸区", per_page=500).entries
+    )
+    assert [d.id for d in shipped.documents_in(short)] == ["wuhan-jiangan-2024-gov-report"]
+
+
+REACH = """\
+version: 1
+documents:
+  - {id: jiangan-2024, title: 江岸区2024年政府工作报告, locality: 湖北省武汉市江岸区}
+  - {id: jiangan-2023, title: 江岸区2023年政府工作报告, locality: 湖北省武汉市江岸区}
+  - {id: tancheng-2024, title: 郯城县2024年政府工作报告, locality: 山东省临沂市郯城县}
+  - {id: somewhere, title: 无地点的报告}
+terms:
+  - id: deng-ling-qi-ye
+    term: 瞪羚企业
+    status: candidate
+    senses:
+      - scope: 湖北省武汉市江岸区
+        sources:
+          - {doc: jiangan-2024, kind: usage, quote: 培育瞪羚企业}
+          - {doc: jiangan-2024, kind: usage, quote: 瞪羚企业倍增}
+          - {doc: jiangan-2023, kind: usage, quote: 瞪羚企业}
+      - scope: 山东省临沂市郯城县
+        sources:
+          - {doc: tancheng-2024, kind: usage, quote: 瞪羚企业}
+  - id: pending
+    term: 某某工程
+    status: candidate
+    senses:
+      - sources:
+          - {doc: somewhere, kind: usage, quote: 某某工程}
+"""
+
+
+@pytest.fixture
+def reach(tmp_path) -> Catalog:
+    path = tmp_path / "terms.yaml"
+    path.write_text(REACH, encoding="utf-8")
+    return Catalog(store.load(path))
+
+
+def test_reach_counts_distinct_reports_and_places_across_senses(reach):
+    found = reach.reach(reach.glossary.term("deng-ling-qi-ye"))
+    assert (found.reports, found.places) == (3, 2)
+
+
+def test_reach_of_a_report_without_a_place_counts_no_place(reach):
+    found = reach.reach(reach.glossary.term("pending"))
+    assert (found.reports, found.places) == (1, 0)

@@ -11,6 +11,8 @@ import pytest
 
 from api import create_app
 from api.highlight import excerpt, highlighted
+from glossary import store
+from tests.conftest import SHIPPED_GLOSSARY
 
 HOSTILE = """\
 version: 1
@@ -294,6 +296,91 @@ def test_document_page_lists_terms_it_defines_and_uses(api):
     uses = page[page.index('id="uses"') :]
     assert 'href="/terms/1310-gong-zuo-ti-xi"' in uses
     assert "浙江省温州市乐清市虹桥镇" in page
+
+
+ORIGINAL = "https://www.jiangan.gov.cn/zwgk/2024/gov-report.html?from=list&id=7"
+PROVENANCE = f"""\
+version: 1
+documents:
+  - id: jiangan-2024
+    title: 2024年武汉市江岸区政府工作报告
+    publisher: 武汉市江岸区人民政府
+    locality: 湖北省武汉市江岸区
+    date: "2023-12-24"
+    url: {ORIGINAL}
+    file: 002_63741cc1e03311a7.txt
+  - id: jiangan-2023
+    title: 2023年武汉市江岸区政府工作报告
+    locality: 湖北省武汉市江岸区
+    file: jiangan_2023.txt
+  - id: tancheng-2024
+    title: 郯城县2024年政府工作报告名词解释
+    publisher: 大众网
+    locality: 山东省临沂市郯城县
+    file: tancheng_2024_news.txt
+terms:
+  - id: deng-ling-qi-ye
+    term: 瞪羚企业
+    status: reviewed
+    senses:
+      - definition: 高成长的科技企业。
+        scope: 湖北省武汉市江岸区
+        sources:
+          - {{doc: jiangan-2024, kind: glossary, quote: "瞪羚企业:高成长的科技企业。"}}
+          - {{doc: jiangan-2023, kind: usage, quote: 培育瞪羚企业}}
+      - definition: 创业后跨过死亡谷,进入高成长期的中小企业。
+        scope: 山东省临沂市郯城县
+        sources:
+          - {{doc: tancheng-2024, kind: glossary, quote: "3.瞪羚企业:创业后跨过死亡谷……"}}
+"""
+
+
+@pytest.fixture
+def provenance(tmp_path):
+    path = tmp_path / "terms.yaml"
+    path.write_text(PROVENANCE, encoding="utf-8")
+    config = {"GLOSSARY_FILE": str(path), "GLOSSARY_INDEX_DIR": str(tmp_path / "index")}
+    return create_app(config).test_client()
+
+
+def test_document_page_links_the_original_and_shows_title_publisher_and_date(provenance):
+    page = html(provenance.get("/documents/jiangan-2024"))
+    assert "<h1>《2024年武汉市江岸区政府工作报告》</h1>" in page
+    assert '<dd class="publisher">武汉市江岸区人民政府</dd>' in page
+    assert '<time datetime="2023-12-24">2023-12-24</time>' in page
+    (link,) = [a for a in Tags(page).named("a") if a.get("class") == "original"]
+    assert link["href"] == ORIGINAL  # the address as given, its & escaped in the markup only
+    assert set(link["rel"].split()) >= {"noopener", "noreferrer", "external"}
+    assert "www.jiangan.gov.cn" in page
+
+
+def test_document_page_without_an_address_or_publisher_says_nothing_of_them(provenance):
+    page = html(provenance.get("/documents/jiangan-2023"))
+    assert 'class="original"' not in page and 'class="publisher"' not in page
+
+
+@pytest.mark.parametrize("doc_id", ["jiangan-2024", "jiangan-2023", "tancheng-2024"])
+def test_no_page_shows_the_file_a_document_was_harvested_from(provenance, doc_id):
+    files = ["002_63741cc1e03311a7", "jiangan_2023", "tancheng_2024_news"]
+    for path in (f"/documents/{doc_id}", "/terms/deng-ling-qi-ye", "/localities/江岸区"):
+        page = html(provenance.get(path))
+        assert not [f for f in files if f in page], path
+
+
+def test_shipped_document_pages_never_show_their_file_names(api):
+    for document in store.load(SHIPPED_GLOSSARY).documents:
+        page = html(api.get(f"/documents/{document.id}"))
+        assert document.file and document.file not in page and "<dt>文件</dt>" not in page
+
+
+def test_term_page_says_how_many_reports_and_places_use_it(provenance):
+    page = html(provenance.get("/terms/deng-ling-qi-ye"))
+    assert '<p class="reach">3 份报告 · 2 个地方使用</p>' in page
+
+
+def test_term_page_names_the_publisher_of_each_source(provenance):
+    page = html(provenance.get("/terms/deng-ling-qi-ye"))
+    assert "《郯城县2024年政府工作报告名词解释》</a> · 大众网 · 山东省临沂市郯城县" in page
 
 
 def test_locality_page_lists_terms_scoped_there(api):
