@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from glossary import lint, store
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, SHIPPED_GLOSSARY
 
 
 def test_parts_that_disagree_with_the_number_in_the_name_are_flagged(tmp_path):
@@ -24,3 +24,50 @@ def test_candidate_already_reviewed_under_an_alias_is_flagged(tmp_path):
     warnings = lint.warnings(store.load(path))
     assert [w.path for w in warnings] == ["terms[2].status"]
     assert "already reviewed as 'wu-gong-li-nian'" in warnings[0].message
+
+
+def _place_warnings(tmp_path, old: str, new: str, count: int = 1) -> list[tuple[str, str]]:
+    path = tmp_path / "terms.yaml"
+    path.write_text(SAMPLE.replace(old, new, count), encoding="utf-8")
+    return [(w.path, w.message) for w in lint.warnings(store.load(path))]
+
+
+def test_a_short_scope_is_flagged_with_the_full_path_to_write(tmp_path):
+    found = _place_warnings(tmp_path, "scope: 湖北省武汉市江岸区", "scope: 江岸区")
+    assert found == [
+        ("terms[0].senses[0].scope", "江岸区 is not a full path: write 湖北省武汉市江岸区")
+    ]
+
+
+def test_a_document_locality_without_its_province_is_flagged(tmp_path):
+    found = _place_warnings(tmp_path, "locality: 湖北省武汉市江岸区", "locality: 武汉市江岸区")
+    assert found == [
+        ("documents[0].locality", "武汉市江岸区 is not a full path: write 湖北省武汉市江岸区")
+    ]
+
+
+def test_a_place_of_several_counties_is_flagged_with_each(tmp_path):
+    [(path, message)] = _place_warnings(
+        tmp_path, "scope: 浙江省温州市乐清市虹桥镇", "scope: 朝阳区"
+    )
+    assert path == "terms[2].senses[0].scope"
+    assert message.startswith("朝阳区 names several places (北京市朝阳区, 吉林省长春市朝阳区)")
+
+
+def test_a_place_the_table_does_not_know_is_flagged(tmp_path):
+    [(path, message)] = _place_warnings(
+        tmp_path, "scope: 浙江省温州市乐清市虹桥镇", "scope: 虹桥镇"
+    )
+    assert path == "terms[2].senses[0].scope" and "not in the table" in message
+
+
+def test_a_town_written_without_its_county_is_flagged(tmp_path):
+    [(_, message)] = _place_warnings(
+        tmp_path, "scope: 浙江省温州市乐清市虹桥镇", "scope: 浙江省温州市虹桥镇"
+    )
+    assert "no district or county of 浙江省温州市 that begins 虹桥镇" in message
+
+
+def test_the_shipped_places_are_all_full_paths():
+    assert [w for w in lint.warnings(store.load(SHIPPED_GLOSSARY)) if "scope" in w.path
+            or "locality" in w.path] == []  # fmt: skip
