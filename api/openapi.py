@@ -22,7 +22,7 @@ ERRORS = {
     "400": "invalid parameter or body",
     "404": "no such term or document",
     "413": "body too large",
-    "415": "unsupported content type",
+    "415": "unsupported content type, or a charset other than UTF-8",
 }
 
 # (path, method, summary, parameters schema, body schema, response schema, errors)

@@ -14,15 +14,28 @@ class _Params(Schema):
         unknown = EXCLUDE  # cache-busters and tracking parameters are not errors
 
 
+def _query() -> fields.String:
+    # MAX_QUERY is the core's own bound (glossary.query): the document and the server agree.
+    return fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=MAX_QUERY),
+        metadata={
+            "description": f"1 to {MAX_QUERY} characters; a query with nothing left once "
+            "folded (only spaces, quotes or control characters) is a 400",
+            "example": "sgqfkl",
+        },
+    )
+
+
 class SearchParams(_Params):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY * 4))
+    q = _query()
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
     locality = fields.String(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
 
 
 class SuggestParams(_Params):
-    q = fields.String(required=True, validate=validate.Length(min=1, max=MAX_QUERY * 4))
+    q = _query()
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
 
 

@@ -11,10 +11,13 @@ from dataclasses import asdict
 
 from flask import Blueprint, Response, redirect, request, url_for
 from marshmallow import Schema, ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wsgi import get_input_stream
 
 from api import schemas, snapshot
 from api.params import LookupParams, SearchParams, SuggestParams, TermsParams
 from glossary import pinyin
+from glossary.annotate import MAX_SPANS
 from glossary.catalog import Entry
 from glossary.errors import GlossaryError, NotFound
 from glossary.export import short
@@ -56,7 +59,7 @@ def respond(schema: type[Schema], body: dict, status: int = 200, max_age: int = 
     return json_response(serialise(schema, body), status, max_age)
 
 
-def json_response(payload: str, status: int = 200, max_age: int = 60) -> Response:
+def json_response(payload: str | bytes, status: int = 200, max_age: int = 60) -> Response:
     response = Response(payload, status, mimetype="application/json")
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
@@ -259,26 +262,85 @@ def glossary_json():
 def annotate():
     text, locality = annotate_input()
     annotator = snapshot().annotator
-    spans = annotator.annotate(text, locality)
-    body = {"spans": [asdict(s) for s in spans], "terms": annotator.terms_payload(spans, locality)}
-    return respond(schemas.AnnotateSchema, body, max_age=0)
+    found = annotator.find(text, locality, limit=MAX_SPANS)
+    body = schemas.annotate_json(found, annotator.terms_payload(found, locality))
+    return json_response(body, max_age=0)
+
+
+UTF8 = {"utf-8", "utf8"}
+SHAPE = '{"text": string, "locality"?: string}'
 
 
 def annotate_input() -> tuple[str, str | None]:
-    """The text to annotate, from a JSON body or a text/plain one."""
+    """The text to annotate and the locality, from a JSON body or a text/plain one."""
+    if request.mimetype not in ("application/json", "text/plain"):
+        raise UnsupportedMediaType(f"send application/json {SHAPE} or text/plain")
+    charset = request.mimetype_params.get("charset", "utf-8")
+    if charset.lower() not in UTF8:
+        raise UnsupportedMediaType(f"send the body as UTF-8 (charset=utf-8), not {charset}")
+    text = utf8_text(request_body())
     if request.mimetype == "text/plain":
-        return request.get_data(as_text=True), request.args.get("locality")
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType('send application/json {"text": ...} or text/plain')
+        return text, request.args.get("locality")
+    return annotate_fields(json_body(text))
+
+
+def request_body() -> bytes:
+    """The whole body, or a 413 past MAX_CONTENT_LENGTH however it was sent.
+
+    Werkzeug refuses a Content-Length over the limit, but a chunked body it reads up
+    to the limit and stops there without a word (``LimitedStream.readall``): reading one
+    byte more tells a body of exactly the limit from a longer one.
+    """
+    limit = request.max_content_length
+    if limit is None:
+        return request.get_data()
+    data = get_input_stream(request.environ, max_content_length=limit + 1).read()
+    if len(data) > limit:
+        raise RequestEntityTooLarge()
+    return data
+
+
+def utf8_text(data: bytes) -> str:
     try:
-        body = json.loads(request.get_data(as_text=True))
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # Replacing the bytes would answer offsets into a text nobody sent.
+        raise BodyNotUtf8(
+            f"the body is not UTF-8: byte 0x{data[error.start]:02x} at offset {error.start}"
+        ) from None
+
+
+def json_body(text: str) -> object:
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except RecursionError:
+        # RFC 8259 lets a parser bound nesting; Python's recursion limit is this one's.
+        raise MalformedBody("the body nests arrays or objects too deeply to read") from None
     except ValueError as error:
         raise MalformedBody(f"the body is not valid JSON: {error}") from None
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def annotate_fields(body: object) -> tuple[str, str | None]:
+    # Unknown fields are refused (the schema's default): a misspelt "localty" dropped in
+    # silence would answer with another place's definitions.
+    if not isinstance(body, dict):
+        raise BodyNotAnObject(f"the body must be a JSON object {SHAPE}")
     try:
-        loaded = schemas.AnnotateRequestSchema().load(body if isinstance(body, dict) else {})
+        loaded = _instance(schemas.AnnotateRequestSchema).load(body)
     except ValidationError as error:
-        raise InvalidParameter(error, "body field") from None
+        # Unknown field names are the client's, and JSON may put a lone surrogate in one,
+        # which the UTF-8 answer cannot carry: such a name is named escaped (\ud800).
+        named = {_escaped(str(k)): v for k, v in dict(error.messages).items()}
+        raise InvalidParameter(ValidationError(named), "body field") from None
     return loaded["text"], loaded["locality"]
+
+
+def _escaped(name: str) -> str:
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class UnsupportedMediaType(GlossaryError):
@@ -289,3 +351,13 @@ class UnsupportedMediaType(GlossaryError):
 class MalformedBody(GlossaryError):
     status = 400
     code = "malformed_json"
+
+
+class BodyNotAnObject(GlossaryError):
+    status = 400
+    code = "invalid_parameter"  # as for a wrong field: the body is the parameter that is wrong
+
+
+class BodyNotUtf8(GlossaryError):
+    status = 400
+    code = "invalid_utf8"

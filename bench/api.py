@@ -1,4 +1,4 @@
-"""API throughput: annotate (HTTP parts to come), against a bare automaton scan.
+"""API throughput: annotate, in process and through HTTP, against a bare automaton scan.
 
     python bench/api.py [--megabytes 1] [--terms 10000] [--rounds 3] [--skip-http]
 
@@ -13,20 +13,34 @@ times, in the same run and for two glossaries (the shipped one, and a synthetic 
 Figures are printed as MB/s and as ratios, since absolute times on shared machines
 are not stable, with the normalisation's share of annotate. Goal: annotate / baseline
 >= 0.5. Build times are printed too (goal: 10,000 terms well under a second).
+
+Then ``POST /api/v1/annotate`` with a dense text (1.5 MB, a glossary form every few
+characters: about 50,000 matches), against the bare scan of the same text: through
+Flask's test client, and under gunicorn (``bench/serving.py``) with the configured
+worker and with sync workers, where ``/healthz`` is also timed every 20 ms while two
+clients post that text back to back (p50/p99). Goals: answer / scan >= 0.5, /healthz
+p99 under 100 ms. And 2 MB of one term (349,525 matches): its time and answer size,
+cut at ``MAX_SPANS``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.client
 import itertools
+import os
 import random
 import shutil
+import statistics
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import ahocorasick_rs
 
@@ -35,8 +49,9 @@ sys.path.insert(0, str(REPO))
 
 from serving import WrkRun, lua_script, serve, wrk  # noqa: E402
 
+from api import create_app  # noqa: E402
 from glossary import store, text  # noqa: E402
-from glossary.annotate import Annotator  # noqa: E402
+from glossary.annotate import MAX_SPANS, Annotator  # noqa: E402
 from glossary.model import Glossary, Sense, Term  # noqa: E402
 
 # Real pieces of policy jargon; their product gives 40 x 25 x 10 = 10,000 terms.
@@ -149,9 +164,176 @@ def annotate_bench(sample: str, glossaries: dict[str, Glossary], rounds: int) ->
     return met
 
 
+# --- annotate through HTTP ---------------------------------------------------------------
+
+
+def dense_text(paragraphs: list[str], glossary: Glossary, megabytes: float) -> str:
+    """Seed text with a glossary form, as reports print it, every 2 to 5 characters."""
+    rng = random.Random(20241225)
+    forms = [f for t in glossary.terms if t.status != "deprecated" for f in t.forms]
+    plain = "".join(paragraphs)
+    pieces: list[str] = []
+    size = at = 0
+    while size < megabytes * 1e6:
+        gap = rng.randint(2, 5)
+        pieces += [plain[at : at + gap], rng.choice(forms)]
+        size += len(pieces[-2].encode()) + len(pieces[-1].encode())
+        at = (at + gap) % (len(plain) - 5)
+    return "".join(pieces)
+
+
+def annotate_http_bench(glossary_file: Path, dense: str, rounds: int) -> float:
+    """Print the endpoint through Flask's test client against the bare scan of ``dense``;
+    return the scan's seconds."""
+    annotator = Annotator(store.load(glossary_file))
+    automaton = ahocorasick_rs.AhoCorasick(
+        annotator.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+    )
+    folded, _ = text.normalise_with_offsets(dense, drop_spaces=True)
+    body = dense.encode()
+    with tempfile.TemporaryDirectory(prefix="api-bench-") as index_dir:
+        client = create_app(
+            {"GLOSSARY_FILE": str(glossary_file), "GLOSSARY_INDEX_DIR": index_dir}
+        ).test_client()
+
+        def post() -> bytes:
+            response = client.post("/api/v1/annotate", data=body, content_type="text/plain")
+            assert response.status_code == 200, response.status_code
+            return response.data
+
+        answer = post()  # warm up
+        scan_s, http_s = (
+            min(runs)
+            for runs in zip(
+                *[
+                    (best_time(lambda: automaton.find_matches_as_indexes(folded), 1),
+                     best_time(post, 1))
+                    for _ in range(rounds)
+                ],
+                strict=True,
+            )
+        )  # fmt: skip
+        megabytes = len(body) / 1e6
+        spans = answer.count(b'{"start":')
+        print(f"\nannotate endpoint: {megabytes:.2f} MB text, {len(folded):,} characters folded,"
+              f" {len(automaton.find_matches_as_indexes(folded)):,} matches, {spans:,} spans,"
+              f" answer {len(answer) / 1e6:.1f} MB")  # fmt: skip
+        print(f"  bare automaton scan   {megabytes / scan_s:8.1f} MB/s  {scan_s * 1000:6.1f} ms")
+        print(f"  POST (test client)    {megabytes / http_s:8.1f} MB/s  {http_s * 1000:6.1f} ms"
+              f"  = {scan_s / http_s:.3f} x baseline  (goal >= 0.5)")  # fmt: skip
+        one_term = ("双减" * (2 * 1024 * 1024 // 6)).encode()
+        start = time.perf_counter()
+        capped = client.post("/api/v1/annotate", data=one_term, content_type="text/plain")
+        seconds = time.perf_counter() - start
+        print(f"  2 MB of 双减 (349,525 matches): {seconds * 1000:.0f} ms, answer"
+              f" {len(capped.data) / 1e6:.1f} MB, {capped.json['truncated'] and 'truncated'}"
+              f" at MAX_SPANS = {MAX_SPANS:,}")  # fmt: skip
+    return scan_s
+
+
+def post_text(base_url: str, body: bytes) -> float:
+    url = urlsplit(base_url)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    start = time.perf_counter()
+    try:
+        headers = {"Content-Type": "text/plain; charset=utf-8"}
+        connection.request("POST", "/api/v1/annotate", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200, response.status
+    finally:
+        connection.close()
+    return time.perf_counter() - start
+
+
+@contextlib.contextmanager
+def probing(url: str, every: float = 0.02) -> Iterator[list[float]]:
+    """GET ``url`` every ``every`` seconds while the block runs; yields the latencies."""
+    latencies: list[float] = []
+    done = threading.Event()
+
+    def probe() -> None:
+        while not done.is_set():
+            start = time.perf_counter()
+            with urllib.request.urlopen(url, timeout=30) as response:
+                response.read()
+            latencies.append(time.perf_counter() - start)
+            done.wait(max(0.0, every - (time.perf_counter() - start)))
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    try:
+        yield latencies
+    finally:
+        done.set()
+        thread.join()
+
+
+# Worker settings tried under gunicorn: the configured ones (gunicorn.conf.py), and the
+# plain sync worker, where a request holds its worker from first byte to last.
+SERVED = {"configured worker": None, "sync workers": "--worker-class sync --threads 1"}
+
+
+def annotate_served_bench(glossary_file: Path, dense: str, scan_s: float, rounds: int) -> None:
+    """The endpoint under gunicorn, and /healthz while two clients post ``dense``."""
+    body = dense.encode()
+    for label, args in SERVED.items():
+        with tempfile.TemporaryDirectory(prefix="api-bench-") as name, worker_args(args):
+            tmp = Path(name)
+            with serve(glossary_file, tmp / "index", tmp) as base_url:
+                post_text(base_url, body)  # warm up both workers' caches
+                post_text(base_url, body)
+                one_s = min(post_text(base_url, body) for _ in range(rounds))
+                posts, health = health_under_posts(base_url, body)
+        p50, p99 = percentile(health, 50), percentile(health, 99)
+        print(f"\ngunicorn, 2 workers, {label}:")
+        print(f"  POST (http.client)    {len(body) / 1e6 / one_s:8.1f} MB/s  {one_s * 1000:6.1f} ms"
+              f"  = {scan_s / one_s:.3f} x baseline")  # fmt: skip
+        print(f"  /healthz every 20 ms while 2 clients post it ({len(posts)} posts,"
+              f" p50 {percentile(posts, 50) * 1000:.0f} ms): {len(health)} probes,"
+              f" p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {max(health) * 1000:.1f} ms"
+              f"  (goal p99 < 100 ms)")  # fmt: skip
+
+
+def health_under_posts(base_url: str, body: bytes) -> tuple[list[float], list[float]]:
+    """Seconds of each post of two clients posting ``body`` 15 times each, and of each
+    /healthz probe meanwhile."""
+    posts: list[float] = []
+
+    def client() -> None:
+        posts.extend(post_text(base_url, body) for _ in range(15))
+
+    clients = [threading.Thread(target=client) for _ in range(2)]
+    with probing(base_url + "/healthz") as health:
+        for thread in clients:
+            thread.start()
+        for thread in clients:
+            thread.join()
+    return posts, health
+
+
+@contextlib.contextmanager
+def worker_args(args: str | None) -> Iterator[None]:
+    """``GUNICORN_CMD_ARGS`` for the servers started in the block (None: the config's)."""
+    before = os.environ.pop("GUNICORN_CMD_ARGS", None)
+    if args is not None:
+        os.environ["GUNICORN_CMD_ARGS"] = args
+    try:
+        yield
+    finally:
+        os.environ.pop("GUNICORN_CMD_ARGS", None)
+        if before is not None:
+            os.environ["GUNICORN_CMD_ARGS"] = before
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=1.0)
+    parser.add_argument("--dense-megabytes", type=float, default=1.5)
     parser.add_argument("--terms", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -161,13 +343,17 @@ def main() -> None:
     args = parser.parse_args()
 
     shipped = store.load(args.glossary)
-    sample = make_text(source_paragraphs(args.shared), args.megabytes)
+    paragraphs = source_paragraphs(args.shared)
+    sample = make_text(paragraphs, args.megabytes)
     glossaries = {
         "shipped glossary": shipped,
         "synthetic glossary": synthetic_glossary(shipped, args.terms),
     }
     annotate_bench(sample, glossaries, args.rounds)
+    dense = dense_text(paragraphs, shipped, args.dense_megabytes)
+    scan_s = annotate_http_bench(args.glossary, dense, max(args.rounds, 5))
     if not args.skip_http:
+        annotate_served_bench(args.glossary, dense, scan_s, max(args.rounds, 5))
         http_bench(args.glossary, args.seconds)
 
 

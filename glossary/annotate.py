@@ -14,6 +14,14 @@ UTF-16 code units (JavaScript), whatever quotes, width or script the text used::
     3 9 san-ge-qu-fen-kai-lai 三個區分開來
     13 22 531-chan-ye-ti-xi “531”产业体系
 
+``annotate(text, limit=n)`` keeps the first ``n`` spans; :meth:`Annotator.find` gives the
+same as parallel lists (:class:`Found`, which says whether spans were left out), without
+an object per span, for answers of up to ``MAX_SPANS``::
+
+    >>> found = annotator.find("三个区分开来" * 3, limit=2)
+    >>> found.starts, found.truncated
+    ([0, 6], True)
+
 Matching runs an Aho-Corasick automaton (ahocorasick-rs) over
 :func:`glossary.text.normalise_with_offsets`, so every fold lives in ``text.py``.
 The rules this module adds, and why:
@@ -42,8 +50,9 @@ The rules this module adds, and why:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -54,6 +63,11 @@ from glossary.pinyin import reading
 from glossary.text import QUOTES, fold_width, key, normalise_with_offsets
 
 MIN_LENGTH = 2  # one character (a lone 双 or 531's 5) is never a term on its own
+# The most spans one answer of the web API holds (``Annotator.find``'s ``limit``). Real
+# reports have about 1,500 per MB (the seeds), 3,000 in a 2 MB body: this is 30 times
+# that, and an answer of 12 to 16 MB. Past it a text is one term repeated, not a report,
+# and every further span would be work spent on nobody.
+MAX_SPANS = 100_000
 
 _OPENING = frozenset("“‘「『﹁﹃〝„‚")
 _CLOSING = frozenset("”’」』﹂﹄〞〟")
@@ -67,6 +81,10 @@ _BROKEN_GAP = re.compile(
 )
 _NUMBER_CODE = re.compile(r"[0-9][0-9+./-]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Character classes of the rules, as bits of one table over the BMP (astral code points
+# and the ends of the text are in none): one lookup per position for many matches at once.
+_ALNUM, _QUOTE, _OPENS, _CLOSES, _EITHER_WAY = 1, 2, 4, 8, 16
+_STEPS = 4  # quotes widened at once per side; a span needing more is widened one by one
 
 
 @dataclass(slots=True)
@@ -87,6 +105,43 @@ class Span:
     id: str
     term: str
     matched_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The spans of one text as parallel lists, in text order: what a list of :class:`Span`
+    says, without an object per span (the web API writes its answer from these lists).
+
+    ``labels[patterns[i]]`` is the ``(id, headword)`` of span ``i``; ``truncated`` says the
+    text held more spans than the ``limit`` asked for.
+    """
+
+    starts: list[int]
+    ends: list[int]
+    starts16: list[int]
+    ends16: list[int]
+    patterns: list[int]
+    labels: Sequence[tuple[str, str]] | Mapping[int, tuple[str, str]]
+    matched: list[str]
+    truncated: bool = False
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @property
+    def ids(self) -> list[str]:
+        """The term ids found, each once, in order of first appearance."""
+        return list(dict.fromkeys(self.labels[i][0] for i in dict.fromkeys(self.patterns)))
+
+    def spans(self) -> list[Span]:
+        columns = (self.starts, self.ends, self.starts16, self.ends16, self.patterns)
+        return [
+            Span(start, end, start16, end16, *self.labels[i], matched)
+            for start, end, start16, end16, i, matched in zip(*columns, self.matched, strict=True)
+        ]
+
+
+_NOTHING = Found([], [], [], [], [], (), [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +190,9 @@ class Annotator:
                     keyed.setdefault(form_key, []).append(term)
         self._patterns = tuple(_Pattern.of(k, terms) for k, terms in keyed.items())
         self._bounded = np.array([p.bounded for p in self._patterns], dtype=bool)
+        self._ascii_start = np.array([p.ascii_start for p in self._patterns], dtype=bool)
+        self._ascii_end = np.array([p.ascii_end for p in self._patterns], dtype=bool)
+        self._number_code = np.array([p.number_code for p in self._patterns], dtype=bool)
         self._labels = [(p.default.id, p.default.term) for p in self._patterns]
         self._keys = tuple(keyed)
         self._automaton = (
@@ -154,59 +212,82 @@ class Annotator:
         """The folded forms the automaton looks for, in pattern-index order."""
         return self._keys
 
-    def annotate(self, text: str, locality: str | None = None) -> list[Span]:
+    def annotate(
+        self, text: str, locality: str | None = None, limit: int | None = None
+    ) -> list[Span]:
         """Every glossary term in ``text``, left to right, none overlapping.
 
-        ``locality`` (e.g. 江岸区) picks between terms that share a headword.
+        ``locality`` (e.g. 江岸区) picks between terms that share a headword; ``limit``
+        keeps the first spans only.
         """
+        return self.find(text, locality, limit).spans()
+
+    def find(self, text: str, locality: str | None = None, limit: int | None = None) -> Found:
+        """:meth:`annotate` as parallel lists; past ``limit`` spans nothing more is made."""
         if self._automaton is None or len(text) < MIN_LENGTH:
-            return []
-        place = _locality_key(locality)
+            return _NOTHING
         folded, origin = normalise_with_offsets(text, drop_spaces=True)
         matches = self._automaton.find_matches_as_indexes(folded)
         if not matches:
-            return []
-        found = np.array(matches, dtype=np.int64)
+            return _NOTHING
+        flat = itertools.chain.from_iterable(matches)
+        found = np.fromiter(flat, dtype=np.int64, count=3 * len(matches)).reshape(-1, 3)
         indexes = found[:, 0]
         starts, ends = origin.spans(found[:, 1], found[:, 2])
         # Quotes or whitespace inside a match were skipped in the folded text.
         skipped = (ends - starts) != (found[:, 2] - found[:, 1])
-        checked = np.flatnonzero(skipped | self._bounded[indexes]).tolist()
-        starts, ends, indexes = starts.tolist(), ends.tolist(), indexes.tolist()
-        refused = self._check(text, indexes, starts, ends, skipped.tolist(), checked)
-        if refused:
-            kept = [i for i in range(len(indexes)) if i not in refused]
-            starts, ends, indexes = ([a[i] for i in kept] for a in (starts, ends, indexes))
-        if not starts:
-            return []
+        checked = np.flatnonzero(skipped | self._bounded[indexes])
+        classes = _Classes(text) if len(checked) else None
+        kept, gaps, quotes = self._kept(
+            text, classes, indexes, starts, ends, skipped, checked, limit
+        )
+        truncated = limit is not None and len(kept) > limit
+        kept = kept[:limit]
+        wide = skipped[kept]
+        quotes = quotes[np.searchsorted(gaps, kept[wide])]
+        starts, ends = _widened(text, classes, starts[kept], ends[kept], wide, quotes)
+        indexes = indexes[kept].tolist()
+        place = _locality_key(locality)
         labels = self._labels if place is None else self._chosen(set(indexes), place)
-        return [
-            Span(start, end, start16, end16, *labels[i], text[start:end])
-            for start, end, start16, end16, i in zip(
-                starts, ends, origin.utf16(starts), origin.utf16(ends), indexes, strict=True
-            )
-        ]
+        matched = [text[start:end] for start, end in zip(starts, ends, strict=True)]
+        starts16, ends16 = origin.utf16(starts), origin.utf16(ends)
+        return Found(starts, ends, starts16, ends16, indexes, labels, matched, truncated)
 
-    def _check(self, text, indexes, starts, ends, skipped, checked) -> set[int]:
-        """The matches refused by the rules of the module docstring; widens in place the
-        spans whose quotes need their partners.
+    def _kept(
+        self, text, classes, indexes, starts, ends, skipped, checked, limit
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Positions of the matches the rules of the module docstring keep, in order (past
+        ``limit`` of them, only whether there is one more); the positions of the kept
+        matches that skipped something, and their :func:`_gap` quotes.
 
-        Only ``checked`` matches (near ASCII, number codes, or skipping something) are
-        looked at one by one; the others, most of a text, stand as found.
+        Only ``checked`` matches (near ASCII, number codes, or skipping something) can be
+        refused; their edges are looked up all at once, and only a skipped match's own
+        text (a gap it must not cross) is read one by one.
         """
-        refused: set[int] = set()
-        for i in checked:
-            pattern = self._patterns[indexes[i]]
-            if not _fits(pattern, text, starts[i], ends[i], skipped[i]):
-                refused.add(i)
-            elif skipped[i]:
-                # Quotes are not shared between spans: not before the previous one's end.
-                before = i - 1
-                while before in refused:
-                    before -= 1
-                floor = ends[before] if before >= 0 else 0
-                starts[i], ends[i] = _balance_quotes(text, starts[i], ends[i], floor)
-        return refused
+        if not len(checked):
+            count = len(indexes) if limit is None else min(len(indexes), limit + 1)
+            return np.arange(count), checked, np.zeros((0, 3), dtype=np.int64)
+        before, after = classes[starts[checked]], classes[ends[checked] + 1]
+        pattern = indexes[checked]
+        refused = (
+            (self._ascii_start[pattern] & ((before & _ALNUM) > 0))
+            | (self._ascii_end[pattern] & ((after & _ALNUM) > 0))
+            | (self._number_code[pattern] & ((before & after & _QUOTE) == 0))
+        )
+        keep = np.ones(len(indexes), dtype=bool)
+        keep[checked[refused]] = False
+        gaps = checked[~refused & skipped[checked]]
+        if limit is not None:
+            # Matches past the limit-th one that surely stands cannot be needed.
+            sure = np.flatnonzero(keep & ~skipped)
+            if len(sure) > limit:
+                gaps = gaps[gaps < sure[limit]]
+        spans = zip(starts[gaps].tolist(), ends[gaps].tolist(), strict=True)
+        flat = itertools.chain.from_iterable([_gap(text[s:e]) for s, e in spans])
+        verdicts = np.fromiter(flat, dtype=np.int64, count=4 * len(gaps)).reshape(-1, 4)
+        broken = verdicts[:, 0] > 0
+        keep[gaps[broken]] = False
+        return np.flatnonzero(keep), gaps[~broken], verdicts[~broken, 1:]
 
     def _chosen(self, found: set[int], place: str) -> dict[int, tuple[str, str]]:
         """(id, headword) of the term of each ``found`` pattern, for ``place``."""
@@ -217,22 +298,24 @@ class Annotator:
         return chosen
 
     def terms_payload(
-        self, spans: Iterable[Span], locality: str | None = None
+        self, spans: Iterable[Span] | Found, locality: str | None = None
     ) -> dict[str, dict[str, str | None]]:
-        """``{id: {"term", "pinyin", "definition"}}`` for every term in ``spans``.
+        """``{id: {"term", "pinyin", "definition"}}`` for every term in ``spans`` (a list
+        of :class:`Span` or a :class:`Found`).
 
         The definition is the one given for ``locality`` when a sense's scope contains
         it, else the term's first definition; None while the definition is pending.
         """
         place = _locality_key(locality)
+        ids = spans.ids if isinstance(spans, Found) else (span.id for span in spans)
         payload: dict[str, dict[str, str | None]] = {}
-        for span in spans:
-            if span.id in payload:
+        for term_id in ids:
+            if term_id in payload:
                 continue
-            term = self._terms.get(span.id)
+            term = self._terms.get(term_id)
             if term is None:
-                raise ValueError(f"span id {span.id!r} is not a term of this annotator")
-            payload[span.id] = {
+                raise ValueError(f"span id {term_id!r} is not a term of this annotator")
+            payload[term_id] = {
                 "term": term.term,
                 "pinyin": self._reading(term),
                 "definition": self._definition(term, place),
@@ -270,28 +353,94 @@ def _locality_key(locality: str | None) -> str | None:
     return folded or None
 
 
-def _fits(pattern: _Pattern, text: str, start: int, end: int, skipped: bool) -> bool:
-    """The boundary rules of the module docstring, checked against the original text."""
-    if pattern.ascii_start and start > 0 and _is_ascii_alnum(text[start - 1]):
-        return False
-    if pattern.ascii_end and end < len(text) and _is_ascii_alnum(text[end]):
-        return False
-    if pattern.number_code and not (
-        start > 0 and text[start - 1] in QUOTES and end < len(text) and text[end] in QUOTES
-    ):
-        return False
-    # Only a span that skipped something (quotes, whitespace) can hold a broken gap.
-    return not (skipped and _broken(text[start:end]))
+@functools.cache
+def _class_table() -> np.ndarray:
+    """The rules' character classes (``_ALNUM`` ...) of every BMP code point."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    ranges = ("09", "AZ", "az", "０９", "ＡＺ", "ａｚ")  # _is_ascii_alnum, as ranges
+    table[[c for lo, hi in ranges for c in range(ord(lo), ord(hi) + 1)]] |= _ALNUM
+    flags = ((QUOTES, _QUOTE), (_OPENING, _OPENS), (_CLOSING, _CLOSES), (_EITHER, _EITHER_WAY))
+    for chars, flag in flags:
+        table[[ord(c) for c in chars]] |= flag
+    return table
+
+
+class _Classes:
+    """The rules' class bits of the characters of a text, one place on: ``[i + 1]`` is
+    ``text[i]``'s, so ``[start]`` is the character before a span and ``[end + 1]`` the one
+    after it; both ends of the text are in no class. Looked up only where asked (many
+    positions at once): a text has far more characters than matches."""
+
+    def __init__(self, text: str):
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        self._points = np.zeros(len(text) + 2, dtype=np.uint32)
+        self._points[1:-1] = points
+
+    def __getitem__(self, positions: np.ndarray) -> np.ndarray:
+        return _class_table()[np.minimum(self._points[positions], 0xFFFF)]  # U+FFFF: none
+
+
+def _widened(text, classes, starts, ends, wide, quotes) -> tuple[list[int], list[int]]:
+    """The kept spans, the ``wide`` ones (that skipped something) widened to take in the
+    partners of their ``quotes`` (:func:`_balance_quotes`), never further left than the
+    previous span's end.
+
+    All are widened at once, each bounded by the previous span's end before widening;
+    where that could differ from widening one after another (a quote wanted by two
+    neighbours, long runs of quotes), they are widened one after another.
+    """
+    at = np.flatnonzero(wide)
+    if not len(at):
+        return starts.tolist(), ends.tolist()
+    unclosed, unopened, either = quotes.T
+    floor = np.where(at > 0, ends[at - 1], 0)
+    first = _outwards(classes, starts[at], unopened, _OPENS, floor)
+    last = _outwards(classes, ends[at], unclosed, _CLOSES, None)
+    if first is not None and last is not None:
+        odd = either % 2 == 1
+        take_before = odd & (first > floor) & ((classes[first] & _EITHER_WAY) > 0)
+        take_after = odd & ~take_before & ((classes[last + 1] & _EITHER_WAY) > 0)
+        widened_starts, widened_ends = starts.copy(), ends.copy()
+        widened_starts[at], widened_ends[at] = first - take_before, last + take_after
+        if not np.any(widened_starts[1:] < widened_ends[:-1]):
+            return widened_starts.tolist(), widened_ends.tolist()
+    return _widened_in_order(text, starts.tolist(), ends.tolist(), wide.tolist())
+
+
+def _outwards(classes, edges, wanted, kind, floor) -> np.ndarray | None:
+    """Starts (given their ``floor``) or ends moved outwards over up to ``wanted`` quotes
+    of ``kind`` each; None when one needs more than ``_STEPS``."""
+    edges, wanted = edges.copy(), wanted.copy()
+    for _ in range(_STEPS + 1):
+        if floor is None:  # ends: the character after an end is at [end + 1]
+            moving = (wanted > 0) & ((classes[edges + 1] & kind) > 0)
+        else:  # starts: the character before a start is at [start]
+            moving = (wanted > 0) & (edges > floor) & ((classes[edges] & kind) > 0)
+        if not moving.any():
+            return edges
+        edges += moving if floor is None else -moving.astype(np.int64)
+        wanted -= moving
+    return None
+
+
+def _widened_in_order(text, starts, ends, skipped) -> tuple[list[int], list[int]]:
+    floor = 0
+    for i, widen in enumerate(skipped):
+        if widen:
+            starts[i], ends[i] = _balance_quotes(text, starts[i], ends[i], floor)
+        floor = ends[i]
+    return starts, ends
 
 
 # A term recurs through a text, mostly written the same way each time: the verdicts on
 # its matched text are remembered (bounded, so any text is fine).
 @functools.lru_cache(maxsize=4096)
-def _broken(matched: str) -> bool:
-    return _BROKEN_GAP.search(matched) is not None
+def _gap(matched: str) -> tuple[int, int, int, int]:
+    """What a match that skipped something holds: (1 if it crosses a gap it may not, then
+    :func:`_open_quotes`)."""
+    return (_BROKEN_GAP.search(matched) is not None, *_open_quotes(matched))
 
 
-@functools.lru_cache(maxsize=4096)
 def _open_quotes(matched: str) -> tuple[int, int, int]:
     """(opening quotes left unclosed, closing quotes never opened, either-way quotes)."""
     unclosed = unopened = either = 0

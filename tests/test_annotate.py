@@ -7,9 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from glossary import annotate, store, text
-from glossary.annotate import Annotator, Span
+from glossary.annotate import MAX_SPANS, Annotator, Found, Span
 from glossary.model import Glossary, Sense, Term
 
 REPO = Path(__file__).resolve().parents[1]
@@ -340,6 +342,91 @@ def test_one_annotator_serves_many_threads(shipped_annotator):
     for thread in threads:
         thread.join()
     assert results == [expected] * 8
+
+
+# Bounded work: a limit, and the same spans however they are computed
+
+
+def test_a_limit_keeps_the_first_spans_and_says_there_were_more():
+    annotator = annotator_of(make_term("531", "“531”产业体系", "531"), make_term("sj", "双减"))
+    # Refused bare codes come first: the limit counts spans kept, not matches found.
+    written = "531处" * 5 + "双减“531”" * 3
+    every = annotator.annotate(written)
+    assert len(every) == 6
+    for limit in range(8):
+        first = annotator.find(written, limit=limit)
+        assert first.spans() == every[:limit] == annotator.annotate(written, limit=limit)
+        assert first.truncated == (limit < 6)
+    assert annotator.find(written).truncated is False
+
+
+def test_max_spans_is_far_above_what_a_report_holds(shipped_annotator):
+    most = max(len(shipped_annotator.annotate(p.read_text(encoding="utf-8"))) for p in SEED_FILES)
+    assert MAX_SPANS >= 50_000
+    assert 100 * most < MAX_SPANS
+
+
+def test_found_lists_are_the_spans_of_annotate(shipped_annotator):
+    for path in SEED_FILES:
+        report = path.read_text(encoding="utf-8")
+        found = shipped_annotator.find(report, "江岸区")
+        spans = shipped_annotator.annotate(report, "江岸区")
+        assert isinstance(found, Found) and found.spans() == spans and not found.truncated
+        assert found.ids == list(dict.fromkeys(s.id for s in spans))
+        assert shipped_annotator.terms_payload(found, "江岸区") == (
+            shipped_annotator.terms_payload(spans, "江岸区")
+        )
+
+
+def test_a_straight_quote_between_two_terms_goes_to_the_first():
+    annotator = annotator_of(make_term("sj", "双减"), make_term("cx", "创新"))
+    assert found(annotator, '双"减"创"新') == [("sj", '双"减"'), ("cx", '创"新')]
+
+
+def test_a_term_with_many_quotes_inside_takes_in_all_their_partners():
+    annotator = annotator_of(make_term("sj", "双减"))
+    written = "双" + "“" * 7 + "减" + "”" * 9
+    assert found(annotator, written) == [("sj", written[:-2])]
+
+
+def test_the_class_table_agrees_with_the_rules_one_character_at_a_time():
+    table = annotate._class_table()
+    for code in range(0x10000):
+        char = chr(code)
+        bits = int(table[code])
+        assert bool(bits & annotate._ALNUM) == annotate._is_ascii_alnum(char), hex(code)
+        assert bool(bits & annotate._QUOTE) == (char in text.QUOTES), hex(code)
+        assert bool(bits & annotate._OPENS) == (char in annotate._OPENING), hex(code)
+        assert bool(bits & annotate._CLOSES) == (char in annotate._CLOSING), hex(code)
+        assert bool(bits & annotate._EITHER_WAY) == (char in annotate._EITHER), hex(code)
+
+
+TERMS_AND_QUOTES = [
+    *("三个区分开来", "“531”产业体系", "531", "双减", "1+3+N", "“五共”理念", "社区治理“三张清单”"),
+    *"“”‘’「」『』\"'＂ \n\t\u30005１ａX，",
+    *("\n\n", "“531”", "'双减'", "三个“区分”开来"),
+]
+QUOTED_PIECES = st.lists(st.sampled_from(TERMS_AND_QUOTES), max_size=16).map("".join)
+
+
+def one_by_one(text_, classes, starts, ends, wide, quotes):
+    return annotate._widened_in_order(text_, starts.tolist(), ends.tolist(), wide.tolist())
+
+
+@given(written=QUOTED_PIECES)
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+def test_spans_widened_all_at_once_are_those_widened_one_after_another(written):
+    annotator = annotator_of(
+        make_term("531", "“531”产业体系", "531"), make_term("sj", "双减"),
+        make_term("sg", "三个区分开来"), make_term("n", "“1+3+N”", "1+3+N"),
+        make_term("wg", "“五共”理念"), make_term("qd", "社区治理“三张清单”"),
+    )  # fmt: skip
+    at_once = annotator.annotate(written)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(annotate, "_widened", one_by_one)
+        assert at_once == annotator.annotate(written)
+    for span in at_once:
+        assert written[span.start : span.end] == span.matched_text
 
 
 # Acceptance: the seed reports against an independent count

@@ -1,9 +1,15 @@
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
 import pytest
 
-from api import create_app
-from tests.conftest import SHIPPED_GLOSSARY
+from api import create_app, schemas
+from glossary import store
+from glossary.annotate import Annotator
+from glossary.query import MAX_QUERY
+from tests.conftest import SHARED, SHIPPED_GLOSSARY
 
 
 def test_terms_are_paged_in_pinyin_order_with_links(api):
@@ -115,6 +121,42 @@ def test_annotate_json_and_plain_text(api):
     plain = api.post("/api/v1/annotate", data=text.encode(), content_type="text/plain")
     assert plain.json["spans"] == spans
     assert set(plain.json["terms"]) == {"san-ge-qu-fen-kai-lai", "shuang-jian"}
+    assert plain.json["truncated"] is False
+
+
+@pytest.mark.parametrize(
+    ("text", "locality"),
+    [
+        ("😀「三個區分開來」，“531”产业体系\n双\n减 'x' \\ \"", None),
+        ("\ud800“五共”理念与双减", "江岸区"),
+        ((SHARED / "seeds").glob("*.txt"), "华容区"),
+        ("", None),
+    ],
+)
+def test_annotate_answers_exactly_what_the_schema_dumps(api, text, locality):
+    if not isinstance(text, str):
+        text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(text))
+    sent = json.dumps({"text": text, "locality": locality})  # a lone surrogate as \ud800
+    response = api.post("/api/v1/annotate", data=sent, content_type="application/json")
+    annotator = Annotator(store.load(SHIPPED_GLOSSARY))
+    spans = annotator.annotate(text, locality)
+    body = {
+        "spans": [asdict(s) for s in spans],
+        "terms": annotator.terms_payload(spans, locality),
+        "truncated": False,
+    }
+    dumped = schemas.AnnotateSchema().dump(body)
+    assert response.data == json.dumps(dumped, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_search_and_suggest_take_as_long_a_query_as_the_document_says(api):
+    spec = api.get("/api/v1/openapi.json").json
+    for path in ("/api/v1/search", "/api/v1/suggest"):
+        [q] = [p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "q"]
+        assert q["schema"]["maxLength"] == MAX_QUERY
+        assert api.get(path, query_string={"q": "双" * MAX_QUERY}).status_code == 200
+        longer = api.get(path, query_string={"q": "双" * (MAX_QUERY + 1)})
+        assert longer.status_code == 400 and longer.json["error"]["details"].keys() == {"q"}
 
 
 def test_annotate_gives_utf16_offsets_after_an_emoji(api):
@@ -131,7 +173,10 @@ def test_annotate_gives_utf16_offsets_after_an_emoji(api):
     [
         ({"data": "{bad", "content_type": "application/json"}, 400, "malformed_json"),
         ({"json": {"txt": "x"}}, 400, "invalid_parameter"),
+        ({"json": {"text": "x", "extra": 1}}, 400, "invalid_parameter"),
         ({"json": ["not", "an", "object"]}, 400, "invalid_parameter"),
+        ({"data": b"\xff", "content_type": "text/plain"}, 400, "invalid_utf8"),
+        ({"data": "x", "content_type": "text/plain; charset=big5"}, 415, "unsupported_media_type"),
         ({"data": "<x/>", "content_type": "application/xml"}, 415, "unsupported_media_type"),
         (
             {"data": "双" * (1024 * 1024), "content_type": "text/plain"},
