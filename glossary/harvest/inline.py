@@ -52,7 +52,7 @@ _CLASSIFIERS = "个大项张种类条"
 # Words that open a clause, not a list item or a term: 启动A、B、C等“五健”行动,
 # 加快推进新型工业化(…), 我们将聚力实施…; a subject or an adverb, then a verb.
 _OPENER = re.compile(
-    r"(?:我们|我省|我市|我区|我县|全省|全市|今年|明年|同时|并|还|将|要|继续|进一步|着力|聚力"
+    r"(?:我们|我省|我市|我区|我县|全省|全市|今年|明年|同时|并|还|将|要|继续|进一步|着力|聚力|全面"
     r"|大力|深入|积极|重点|加快|持续|扎实|切实|全力|奋力|努力|不断)*"
     r"(?:实施|开展|推进|推动|实现|落实|坚持|实行|推行|建立|构建|打造|包括|启动|形成|抓好|做好"
     r"|完成|围绕|聚焦|突出|强化|加强|践行|贯彻|促进|支持|鼓励|引导|用好|办好|统筹|深化|提升"
@@ -62,9 +62,11 @@ _NUMBERED_TERM = re.compile(
     rf"[{NUMERALS}](?:[{_CLASSIFIERS}][{_CJK}]{{2}}|[{_CJK}][{_CJK}]{{2}}(?=[^{_CJK}]|$))"
 )
 # 指导/指标/立即/即将…: words, not the verb that says what a term means.
+_JI_WORDS = "将可时使便日刻兴位办改查到享兑退付"  # 即将, 即可, 接诉即办…
+_ZHI_WORDS = "导标数南挥引令定出明示向望责控纹尖针派点名正教路日甲使"  # 指导, 指标…
 _COPULA = re.compile(
     r",?\s*(?P<verb>就是指|指的是|是指|就是|意思是|意为|意即"
-    r"|(?<![立随旋当亦])即(?![将可时使便日刻兴位办改查到享兑退付])|指(?![导标数南挥引令定出明示向望责控纹]))"
+    rf"|(?<![立随旋当亦])即(?![{_JI_WORDS}])|指(?![{_ZHI_WORDS}]))"
 )
 _MEANS = ("是指", "指的是", "就是指")  # say "means" after any term; the others need a mark
 # 这是指, 主要是指: the clause before 是指 is then no term.
@@ -97,7 +99,7 @@ _BRACKETS = re.compile(r"\((?P<inner>(?:[^()\n]|\([^()\n]{0,10}\)){2,200})\)")
 # What a bracket says when it is no gloss: 以下简称…, (含…), (试行), (如…), (牵头单位:…).
 _NOT_A_GLOSS = re.compile(
     r"^(?:以下|下称|下同|简称|全称|又称|原称|原名|现名|含|不含|包括|包含|如|例如|比如|详见|见|注|"
-    r"按|据|来源|其中|共|第|试行|暂行|草案)|简称|:|[。!?]"
+    r"按|据|来源|其中|共|第|试行|暂行|草案)|简称|负责|牵头|按职责|配合|:|[。!?]"
 )
 _PLACE = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡|村|赛区|片区|园区|地区)$")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -129,7 +131,10 @@ class _Names:
         self.spans = spans
         self.by_start, self.by_end, self.closed_at = {}, {}, {}
         for opened, closed in spans:  # outer spans come first: they keep their places
-            end = closed + 1 + head_after(folded, closed + 1)
+            head = head_after(folded, closed + 1)
+            if _COPULA.search(folded, closed + 1, closed + 1 + head):
+                head = 0  # “两重”是指重大战略…: the verb opens the definition, no head
+            end = closed + 1 + head
             self.by_start.setdefault(opened, end)
             self.by_end.setdefault(end, opened)
             self.closed_at.setdefault(closed + 1, opened)
@@ -442,19 +447,19 @@ def _copula_term(folded: str, names: _Names, at: int, match: re.Match) -> tuple[
     opens its sentence and is set off by a comma (新质生产力,即…).
     """
     verb = match["verb"]
-    if verb in _MEANS:
-        return names.before(at, needs_count=False)
     term = names.before(at, needs_count=False)
     suowei = term is not None and folded[max(0, term[0] - 2) : term[0]] == "所谓"
-    if verb == "就是":
-        return term if suowei else None
-    if term and (suowei or names.by_start.get(term[0]) == term[1]):
-        return term  # with no comma, a tail after the quote is the verb's own word: 接诉即办
-    if term and term[0] in names.by_start and folded[at : at + 1] == ",":
+    if verb in _MEANS or verb == "就是":
+        return term if verb in _MEANS or suowei else None
+    if term is None:
+        return names.before(at, needs_count=True)  # a numbered name: 落实三农,即…
+    quoted = term[0] in names.by_start
+    comma = folded[at : at + 1] == ","
+    if suowei or (quoted and (comma or names.by_start[term[0]] == term[1])):
+        return term  # with no comma, a word after the quote is the verb's own: 接诉即办
+    if not quoted and comma and _opens_sentence(folded, term[0]):
         return term
-    if term and folded[at : at + 1] == "," and _opens_sentence(folded, term[0]):
-        return term
-    return names.before(at, needs_count=True)
+    return None
 
 
 def _opens_sentence(folded: str, at: int) -> bool:
@@ -525,8 +530,14 @@ def _definition(text: str, folded: str, at: int, counts: list[int]):
     if end - start < 2 or not re.search(f"[{_CJK}]", folded[start:end]):
         return None, [], None
     definition = text[start:end]
-    parts = clauses or split_parts(definition, counts, separators=",、") or []
+    parts = clauses or _listed(split_parts(definition, counts, separators=",、") or [])
     return (start, end), parts, _english_after(text, folded, end)
+
+
+def _listed(parts: list[str]) -> list[str]:
+    """Parts without the clause that introduces the list: 六个横向输水大动脉,包括A、B… -> A."""
+    lead = re.match(r".*[,，](?:包括|主要有|分别是|即|有)?", parts[0]) if parts else None
+    return [parts[0][lead.end() :], *parts[1:]] if lead and lead.end() < len(parts[0]) else parts
 
 
 def _english_after(text: str, folded: str, at: int) -> str | None:
