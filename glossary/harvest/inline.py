@@ -76,7 +76,9 @@ _NOT_A_SUBJECT = re.compile(
 # “两重”主要是指…: the adverb sits between the term and the verb.
 _ADVERB = re.compile("(?:主要|具体|一般|通常|原本|本来)$")
 # A clause with these is a sentence about a term, not the term: 我们要坚持稳中求进.
-_NOT_IN_TERM = re.compile("[的了着]|^(?:[我你他她它]|要|将|会|应|需|必须|可以)")
+_NOT_IN_TERM = re.compile(
+    r"[的了着]|^(?:[我你他她它]|要|将|会|应|需|必须|可以)|\d+[年月日号]|今年|明年|去年|目前|当前|其中"
+)
 # 该项改革, 这一机制, 此举: the term is named before, in the previous sentence.
 _REFERENT = "|".join(
     sorted(
@@ -491,7 +493,27 @@ def _referred(text: str, folded: str, names: _Names, at: int, noun: str) -> tupl
     headed = [name for name in found if noun and folded[name[0] : name[1]].endswith(noun)]
     if len(headed) == 1:
         return headed[0]
-    return found[0] if len(found) == 1 and not headed else None
+    if not found and noun:
+        headed = _clauses_ending_with(folded, previous, at, noun)
+    return (headed or found)[0] if len(headed or found) == 1 else None
+
+
+def _clauses_ending_with(folded: str, start: int, end: int, noun: str) -> list[tuple[int, int]]:
+    """Plain names that end a clause with ``noun``, their opening verb left out: 深化农村
+    集体产权制度改革。该项改革是指… -> 农村集体产权制度改革."""
+    found = []
+    for stop in (m.start() for m in _CLAUSE_START.finditer(folded, start, end)):
+        begin = _clause_start(folded, stop)
+        if opener := _OPENER.match(folded, begin, stop):
+            begin = opener.end()
+        clause = folded[begin:stop]
+        if clause.endswith(noun) and len(clause) > len(noun) and _is_plain_term(clause):
+            found.append((begin, stop))
+    return found
+
+
+def _is_plain_term(clause: str) -> bool:
+    return bool(re.fullmatch(f"[{_CJK}]{{2,{MAX_TERM}}}", clause)) and _plain_name(clause)
 
 
 def _names_between(text, folded, names: _Names, start: int, end: int) -> list[tuple[int, int]]:
