@@ -28,26 +28,30 @@ Choices, made once here so every caller agrees:
 - ü stays ü in readings; keys spell it v (as typed on IMEs) and u; slugs use v (``lv``).
 - Initials: first letter of each syllable (zh/ch/sh -> z/c/s, as people type them);
   digit and Latin runs stay whole (``531cytx``).
+
+pypinyin loads on the first reading, without the 47,000 phrases it would read and
+train its segmenter on at import (~200 ms, every command): each text is first given
+the phrases it contains, from :mod:`glossary.phrasebook`, and reads exactly the same.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
-import pypinyin
-from pypinyin.constants import PINYIN_DICT
-from pypinyin.contrib.tone_convert import to_normal, to_tone, to_tone3
-from pypinyin.seg.mmseg import seg
-
+from glossary import phrasebook
 from glossary.errors import GlossaryError
 from glossary.text import QUOTES, fold_chars
 
 PHRASES_FILE = Path(__file__).parent / "data" / "pinyin_phrases.txt"
+SYLLABLES_FILE = Path(__file__).parent / "data" / "pinyin_syllables.txt"
 
 HANZI, NUMBER, LATIN, SYMBOL, MARK = "hanzi", "number", "latin", "symbol", "mark"
 _TOKEN = re.compile(
@@ -268,11 +272,12 @@ def parse_marked(s: str) -> list[str]:
     syllables = unicodedata.normalize("NFC", s).lower().split()
     if not syllables:
         raise PinyinError("empty pinyin reading; write tone-marked syllables such as 'sān gè'")
+    tones = _pypinyin().contrib.tone_convert
     for syllable in syllables:
         if _toneless(syllable) not in _valid_syllables():
             raise PinyinError(f"{syllable!r} is not a pinyin syllable")
         # Round-tripping through tone numbers puts the mark where pinyin puts it.
-        canonical = to_tone(to_tone3(syllable, v_to_u=True))
+        canonical = tones.to_tone(tones.to_tone3(syllable, v_to_u=True))
         if canonical != syllable:
             raise PinyinError(
                 f"{syllable!r} is not written with tone marks; did you mean {canonical!r}?"
@@ -300,24 +305,99 @@ def phrase_table() -> dict[str, list[str]]:
 
 
 @functools.cache
+def _pypinyin() -> ModuleType:
+    """pypinyin with the submodules used here, imported once, without its built-in phrases."""
+    saved = os.environ.get("PYPINYIN_NO_PHRASES")
+    os.environ["PYPINYIN_NO_PHRASES"] = "1"  # read by pypinyin.constants as it is imported
+    try:
+        import pypinyin
+        import pypinyin.contrib.tone_convert
+        import pypinyin.seg.mmseg
+    finally:
+        if saved is None:
+            del os.environ["PYPINYIN_NO_PHRASES"]
+        else:
+            os.environ["PYPINYIN_NO_PHRASES"] = saved
+    return pypinyin
+
+
+@functools.cache
 def _install_phrases() -> None:
     """Teach pypinyin the phrase table, once per process."""
+    pypinyin = _pypinyin()
     table = phrase_table()
     pypinyin.load_phrases_dict({p: [[s] for s in syllables] for p, syllables in table.items()})
     # pypinyin only uses a phrase its mmseg segmenter cuts out of the text. 0.55's
-    # load_phrases_dict retrains it already; training our words again is nearly free
-    # (a full retrain(seg) costs ~50 ms) and keeps this true if that ever changes.
-    seg.train(table)
+    # load_phrases_dict retrains it on every phrase it holds (only ours, the built-in
+    # ones being left out); training our words again is nearly free and keeps this
+    # true if that ever changes.
+    pypinyin.seg.mmseg.seg.train(table)
+
+
+# A process that reads many texts would look up most of the table piece by piece:
+# past this many pieces, pypinyin is taught every phrase at once (~0.1 s), and the
+# lookups stop (20,000 terms read piece by piece took about 1.3 times as long).
+ENOUGH_PIECES = 20_000
+
+
+@dataclass
+class _Taught:
+    """What pypinyin has been given of the built-in phrase table in this process."""
+
+    pieces: set[str] = field(default_factory=set)  # looked up in the phrasebook
+    everything: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_taught = _Taught()
+
+
+def _teach(run: str) -> None:
+    """Give pypinyin the built-in phrases inside ``run``, and the beginnings of phrases.
+
+    Its segmenter only ever asks about pieces of the text it cuts (is this a phrase,
+    does a phrase start so?), so knowing those pieces reads as the whole table does.
+    Our phrase table keeps precedence over the built-in one, as load_phrases_dict gives it.
+    """
+    if _taught.everything:
+        return
+    # Without a phrasebook on disk (no cache directory to keep it in), the whole table.
+    pieces = _pieces(run, phrasebook.longest()) if phrasebook.ready() else None
+    with _taught.lock:
+        if pieces is not None:
+            pieces -= _taught.pieces
+        if _taught.everything or pieces == set():
+            return
+        if pieces is None or len(_taught.pieces) + len(pieces) > ENOUGH_PIECES:
+            _learn(phrasebook.everything())
+            _taught.everything, _taught.pieces = True, set()
+        else:
+            _learn(phrasebook.lookup(pieces))
+            _taught.pieces |= pieces
+
+
+def _pieces(run: str, longest: int) -> set[str]:
+    """Every piece of ``run`` up to ``longest`` characters."""
+    return {run[i:j] for i in range(len(run)) for j in range(i + 1, min(len(run), i + longest) + 1)}
+
+
+def _learn(found: dict[str, list[list[str]] | None]) -> None:
+    pypinyin, ours = _pypinyin(), phrase_table()
+    phrases = {k: v for k, v in found.items() if v is not None and k not in ours}
+    pypinyin.constants.PHRASES_DICT.update(phrases)
+    pypinyin.seg.mmseg.seg.train(found)  # every piece found, and its beginnings
 
 
 def _computed(pieces: list[tuple[str, str, str]]) -> list[str]:
     """pypinyin's syllable for every hanzi, one run of hanzi at a time."""
+    pypinyin = _pypinyin()
     syllables: list[str] = []
     run = ""
     for kind, _, folded in [*pieces, (MARK, "", "\n")]:  # the last piece ends the last run
         if kind == HANZI:
             run += folded
         elif run and not (kind == MARK and folded in QUOTES):  # “三重一大”制度: one phrase
+            _teach(run)
             found = pypinyin.pinyin(run, style=pypinyin.Style.TONE)
             # pypinyin echoes a character it has no reading for: that one stays unread.
             syllables += [s[0] if s[0] != c else "" for c, s in zip(run, found, strict=True)]
@@ -342,7 +422,8 @@ def _alternatives(keyed: list[tuple[Token, str]]) -> list[str]:
     variants = []
     for i, (token, word) in enumerate(keyed):
         if token.kind == HANZI and (char := fold_chars(token.text)) in COMMON_POLYPHONES:
-            readings = (_toneless(s) for s in PINYIN_DICT[ord(char)].split(","))
+            known = _pypinyin().constants.PINYIN_DICT[ord(char)]
+            readings = (_toneless(s) for s in known.split(","))
             other = next((r for r in readings if r != word), None)
             if other is not None:
                 variants.append("".join([*words[:i], other, *words[i + 1 :]]))
@@ -351,10 +432,11 @@ def _alternatives(keyed: list[tuple[Token, str]]) -> list[str]:
 
 @functools.cache
 def _valid_syllables() -> frozenset[str]:
-    # Every syllable pypinyin's dictionary uses, toneless with ü: 426 in 0.55. Unique
-    # marked syllables first: to_normal on all 41,000 entries would take half a second.
-    marked = {s for v in PINYIN_DICT.values() for s in v.split(",")}
-    return frozenset(map(_toneless, marked))
+    # Every syllable pypinyin's dictionary uses, toneless with ü (426 in 0.55), from a
+    # list: gathering them from its 41,000 entries cost 40 ms, at every start, as the
+    # phrase table is checked. tests/test_pinyin.py checks the list against pypinyin.
+    lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines for word in line.split("#")[0].split())
 
 
 def _word(token: Token) -> str:
@@ -364,12 +446,13 @@ def _word(token: Token) -> str:
 
 @functools.lru_cache(maxsize=4096)  # ~1,300 marked syllables exist; indexing asks millions of times
 def _toneless(syllable: str) -> str:
-    return to_normal(syllable, v_to_u=True).lower()
+    return _pypinyin().contrib.tone_convert.to_normal(syllable, v_to_u=True).lower()
 
 
 @functools.lru_cache(maxsize=8192)
 def _tone3(syllable: str, five: bool = True) -> str:
-    return to_tone3(syllable, neutral_tone_with_five=five, v_to_u=True)
+    tones = _pypinyin().contrib.tone_convert
+    return tones.to_tone3(syllable, neutral_tone_with_five=five, v_to_u=True)
 
 
 def _ascii_v(key: str, u: str = "v") -> str:
