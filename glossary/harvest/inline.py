@@ -132,6 +132,7 @@ class _Names:
         self.folded = folded
         self.spans = spans
         self.by_start, self.by_end, self.closed_at = {}, {}, {}
+        self.closing = dict(spans)
         for opened, closed in spans:  # outer spans come first: they keep their places
             head = head_after(folded, closed + 1)
             if _COPULA.search(folded, closed + 1, closed + 1 + head):
@@ -169,7 +170,8 @@ class _Names:
         return opened, at
 
     def is_name(self, opened: int) -> bool:
-        closed = next((c for o, c in self.spans if o == opened), opened)
+        """Whether the span opened at ``opened`` quotes a name: short, no clause inside."""
+        closed = self.closing.get(opened, opened)
         inner = self.folded[opened + 1 : closed]
         quoting = self.folded[max(0, opened - 2) : opened] in ("——", "--")
         return 1 <= len(inner) <= MAX_QUOTED and not re.search("[,;:。!?、]", inner) and not quoting
@@ -331,10 +333,8 @@ def _bracketed_glosses(text: str, folded: str, names: _Names) -> Iterator[Entry]
 def _glosses_tail(folded: str, names: _Names, term: tuple[int, int], gloss_end: int) -> bool:
     """Whether a bracket after “浙里办”品牌 glosses the whole: only when it ends with the
     word after the quote (“链主”企业(…的龙头企业)); a head such as 改革 always belongs."""
-    named = names.by_start.get(term[0])
-    return (
-        named is None or named == term[1] or folded.endswith(folded[named : term[1]], 0, gloss_end)
-    )
+    named = names.by_start.get(term[0], term[1])
+    return named == term[1] or folded.endswith(folded[named : term[1]], 0, gloss_end)
 
 
 def _unquoted_glossed(folded: str, at: int, gloss_end: int) -> tuple[int, int] | None:
@@ -349,7 +349,7 @@ def _unquoted_glossed(folded: str, at: int, gloss_end: int) -> tuple[int, int] |
         return None
     # …的工业化 describes 新型工业化; 业主委员会(物业管理委员会) only renames it.
     gloss = folded[:gloss_end]
-    described = any(gloss.endswith("的" + clause[-k:]) for k in range(1, len(clause)))
+    described = any(gloss.endswith("的" + clause[-k:]) for k in range(2, len(clause)))
     numbered = frames.announced_counts(clause) and _NUMBERED_TERM.match(clause)
     return (start, at) if described or numbered else None
 
@@ -424,8 +424,10 @@ def _copulas(text: str, folded: str, names: _Names) -> Iterator[Entry]:
         if adverb := _ADVERB.search(folded, max(0, at - 2), at):
             at = adverb.start()
         at, term_english = _before_rendering(folded, _before_marks(folded, at))
+        rule = f"inline-copula {match['verb']}"
         if anaphor := _anaphor(folded, at):  # never a term itself
             term = _referred(text, folded, names, *anaphor) if match["verb"] != "就是" else None
+            rule = f"inline-back-reference {folded[anaphor[0] : at]}{match['verb']}"
         else:
             term = _copula_term(folded, names, at, match)
         if term is None:
@@ -437,7 +439,6 @@ def _copulas(text: str, folded: str, names: _Names) -> Iterator[Entry]:
         quoted = term[0] in names.by_start
         score = 0.7 + 0.1 * quoted + (0.15 if parts else -0.2 if counts else 0.0)
         english = text[slice(*term_english)] if term_english else english
-        rule = f"inline-copula {match['verb']}"
         yield _entry(text, folded, term, span, parts, score, rule, english)
 
 
@@ -450,7 +451,7 @@ def _copula_term(folded: str, names: _Names, at: int, match: re.Match) -> tuple[
     """
     verb = match["verb"]
     term = names.before(at, needs_count=False)
-    suowei = term is not None and folded[max(0, term[0] - 2) : term[0]] == "所谓"
+    suowei = term is not None and folded[max(0, term[0] - 3) : term[0]].endswith(("所谓", "所谓的"))
     if verb in _MEANS or verb == "就是":
         return term if verb in _MEANS or suowei else None
     if term is None:
@@ -601,9 +602,7 @@ def _is_english(folded: str) -> bool:
 
 def _before_marks(folded: str, at: int) -> int:
     """``at`` moved back over note markers: “四个不摘”[1], 即… -> after “四个不摘”."""
-    while found := _NOTE_MARK.search(folded, 0, at):
-        if found.start() < at - 8:
-            break
+    while found := _NOTE_MARK.search(folded, max(0, at - 8), at):
         at = found.start()
     return at
 
