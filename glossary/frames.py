@@ -38,6 +38,19 @@ def chinese_number(numeral: str) -> int:
     return CHINESE_DIGITS.get(tens, 1) * 10 + CHINESE_DIGITS.get(ones, 0)
 
 
+def announced_groups(headword: str) -> list[int]:
+    """The group sizes ``headword`` names, in order: one group per number.
+
+    >>> announced_groups("“531”产业体系"), announced_groups("两不愁三保障")
+    ([5, 3, 1], [2, 3])
+    """
+    folded = text.key(headword)
+    digit_frame = _DIGIT_FRAME.search(folded)
+    if digit_frame and "+" not in folded:
+        return [int(d) for d in digit_frame.group()]
+    return [chinese_number(m) for m in _NUMERAL.findall(folded)]
+
+
 def announced_counts(headword: str) -> list[int]:
     """Plausible part counts for ``headword``: each number it names, and their sum."""
     folded = text.key(headword)

@@ -26,12 +26,26 @@ def _parts_disagree_with_name(glossary: Glossary) -> Iterator[Problem]:
     for i, term in enumerate(glossary.terms):
         counts = frames.announced_counts(term.term)
         for j, sense in enumerate(term.senses):
-            if counts and sense.parts and len(sense.parts) not in counts:
+            if sense.groups:
+                yield from _groups_disagree_with_name(term.term, sense.groups, f"{i}].senses[{j}")
+            elif counts and sense.parts and len(sense.parts) not in counts:
                 expected = " or ".join(str(c) for c in counts)
                 yield Problem(
                     f"terms[{i}].senses[{j}].parts",
                     f"{term.term} lists {len(sense.parts)} parts but its name announces {expected}",
                 )
+
+
+def _groups_disagree_with_name(headword: str, groups: list, where: str) -> Iterator[Problem]:
+    """Each group counted against its number: “531” is 5, then 3, then 1."""
+    sizes = [len(group.parts) for group in groups]
+    announced = frames.announced_groups(headword)
+    if announced and sizes != announced:
+        yield Problem(
+            f"terms[{where}].parts",
+            f"{headword} groups its parts {'+'.join(map(str, sizes))} "
+            f"but its name announces {'+'.join(map(str, announced))}",
+        )
 
 
 def _candidates_already_reviewed(glossary: Glossary) -> Iterator[Problem]:

@@ -49,13 +49,26 @@ class Source:
 
 
 @dataclass
+class PartGroup:
+    """Parts that the name counts together: the 5 of “531”产业体系 are its 主导产业."""
+
+    name: str | None
+    parts: list[str]
+
+
+@dataclass
 class Sense:
-    """One meaning of a term, as defined for one place (``scope``)."""
+    """One meaning of a term, as defined for one place (``scope``).
+
+    ``parts`` lists every part the definition enumerates; where the name counts them in
+    groups (5 + 3 + 1), ``groups`` says which parts make each group, in order.
+    """
 
     definition: str | None = None
     scope: str | None = None
     parts: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    groups: list[PartGroup] = field(default_factory=list)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from glossary.model import (
     STATUSES,
     Document,
     Glossary,
+    PartGroup,
     Rendering,
     Sense,
     Source,
@@ -101,15 +102,41 @@ class SourceSchema(_Base):
         return Source(**data)
 
 
+class PartGroupSchema(_Base):
+    group = Text(load_default=None, allow_none=True)
+    parts = fields.List(Text(validate=validate.Length(min=1)), required=True)
+
+    @post_load
+    def _make(self, data: dict, **kwargs) -> PartGroup:
+        return PartGroup(data["group"], data["parts"])
+
+
+class Parts(fields.Field):
+    """``parts:`` as a list of names, or as groups ``- {group: 主导产业, parts: [...]}``."""
+
+    def _deserialize(self, value: Any, attr, data, **kwargs) -> list[str] | list[PartGroup]:
+        if not isinstance(value, list):
+            raise ValidationError("must be a list")
+        if all(isinstance(item, dict) for item in value) and value:
+            return PartGroupSchema(many=True).load(value)
+        return _text_list().deserialize(value)
+
+    def _serialize(self, value: Any, attr, obj, **kwargs) -> list:
+        return value
+
+
 class SenseSchema(_Base):
     definition = Text(load_default=None, allow_none=True)
     scope = Text(load_default=None, allow_none=True)
-    parts = _text_list()
+    parts = Parts(load_default=list)
     sources = fields.List(fields.Nested(SourceSchema), load_default=list)
 
     @post_load
     def _make(self, data: dict, **kwargs) -> Sense:
-        return Sense(**data)
+        parts = data.pop("parts")
+        if parts and isinstance(parts[0], PartGroup):
+            return Sense(**data, parts=[p for g in parts for p in g.parts], groups=parts)
+        return Sense(**data, parts=parts)
 
 
 class RenderingSchema(_Base):

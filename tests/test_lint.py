@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from glossary import lint, store
+from glossary.errors import GlossaryFileError
 from tests.conftest import SAMPLE, SHIPPED_GLOSSARY
 
 
@@ -71,3 +74,44 @@ def test_a_town_written_without_its_county_is_flagged(tmp_path):
 def test_the_shipped_places_are_all_full_paths():
     warnings = lint.warnings(store.load(SHIPPED_GLOSSARY))
     assert [w for w in warnings if w.path.endswith((".scope", ".locality"))] == []
+
+
+GROUPED = """\
+version: 1
+documents:
+  - {id: d, title: 报告}
+terms:
+  - id: t
+    term: “531”产业体系
+    status: candidate
+    senses:
+      - parts:
+          - {group: 主导产业, parts: [甲, 乙, 丙, 丁, 戊]}
+          - {group: 新兴产业, parts: [己, 庚, 辛]}
+          - {group: 支撑, parts: [壬]}
+"""
+
+
+def test_grouped_parts_are_counted_group_by_group(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(GROUPED, encoding="utf-8")
+    glossary = store.load(path)
+    sense = glossary.term("t").senses[0]
+    assert sense.parts == list("甲乙丙丁戊己庚辛壬")
+    assert [(g.name, len(g.parts)) for g in sense.groups] == [
+        ("主导产业", 5),
+        ("新兴产业", 3),
+        ("支撑", 1),
+    ]
+    assert lint.warnings(glossary) == []
+    path.write_text(GROUPED.replace("[己, 庚, 辛]", "[己, 庚]"), encoding="utf-8")
+    [warning] = lint.warnings(store.load(path))
+    assert warning.path == "terms[0].senses[0].parts"
+    assert warning.message == "“531”产业体系 groups its parts 5+2+1 but its name announces 5+3+1"
+
+
+def test_parts_mixing_names_and_groups_name_the_field(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(GROUPED.replace("- {group: 支撑, parts: [壬]}", "- 壬"), encoding="utf-8")
+    with pytest.raises(GlossaryFileError, match=r"g\.yaml:\d+: terms\[0\]\.senses\[0\]\.parts"):
+        store.load(path)

@@ -455,3 +455,10 @@ def test_pages_render_quickly_on_the_shipped_glossary(api):
         ms = (time.perf_counter() - start) / 20 * 1000
         print(f"{path}: {ms:.1f} ms")
         assert ms < 500  # only catches a pathological regression
+
+
+def test_term_page_shows_parts_in_the_groups_the_name_counts(api):
+    page = html(api.get("/terms/531-chan-ye-ti-xi"))
+    groups = re.findall(r'<span class="group-name">([^<]+)</span>（(\d+)）', page)
+    assert groups == [("主导产业", "5"), ("战略性新兴产业", "3"), ("支撑", "1")]
+    assert page.count('<ol class="parts">') == 3
