@@ -59,7 +59,9 @@ def check(file: Path | None, strict: bool) -> None:
 
     path = _file(file)
     glossary = store.load(path)
-    warnings = store.locate(lint.warnings(glossary), path.read_text(encoding="utf-8-sig"))
+    found = lint.warnings(glossary)
+    # Lines only when there is something to show: locating parses the YAML a second time.
+    warnings = store.locate(found, path.read_text(encoding="utf-8-sig")) if found else []
     for warning in warnings:
         click.echo(f"warning: {warning.describe(str(path))}", err=True)
     click.echo(
