@@ -46,7 +46,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from glossary import phrasebook
 from glossary.errors import GlossaryError
 from glossary.text import QUOTES, fold_chars
 
@@ -359,6 +358,8 @@ def _teach(run: str) -> None:
     does a phrase start so?), so knowing those pieces reads as the whole table does.
     Our phrase table keeps precedence over the built-in one, as load_phrases_dict gives it.
     """
+    from glossary import phrasebook  # SQLite: only once a text is read, not at import
+
     if _taught.everything:
         return
     # Without a phrasebook on disk (no cache directory to keep it in), the whole table.
