@@ -544,6 +544,7 @@ def _definition(text: str, folded: str, at: int, counts: list[int]):
     start = _skip(folded, at, " \t\u3000,:")
     stop = _find_any(folded, "。!?\n", start)
     latin = _english_start(folded, start, stop)
+    latin = _english_phrase(folded, start, stop) if latin is None else latin
     end = latin if latin is not None else stop
     clauses = split_parts(text[start:end], counts, separators=";")
     if not clauses or any(_COPULA.search(fold_chars(c)) for c in clauses[1:]):
@@ -570,7 +571,9 @@ def _english_after(text: str, folded: str, at: int) -> str | None:
     latin = _english_start(folded, at, line_end)
     if latin is not None and not folded[at:latin].strip(" 。.;,("):
         closed = folded.find(")", latin, line_end) if folded[latin - 1] == "(" else -1
-        return text[latin : line_end if closed < 0 else closed].strip().rstrip("。")
+        stop = line_end if closed < 0 else closed
+        chinese = re.search(f"[{_CJK}]", folded[latin:stop])
+        return text[latin : latin + chinese.start() if chinese else stop].strip().rstrip("。")
     if not folded[at:line_end].strip(" 。.;,)"):
         return _next_english_line(text, folded, line_end)
     return None
@@ -583,6 +586,12 @@ def _english_start(folded: str, start: int, stop: int) -> int | None:
         if _is_english(folded[found.start() : stop]):
             return found.start()
     return None
+
+
+def _english_phrase(folded: str, start: int, stop: int) -> int | None:
+    """Where three Latin words in a row begin: inside Chinese prose, a translation too."""
+    found = (m.start() for m in _LATIN_RUN.finditer(folded, start, stop) if m[0].count(" ") > 1)
+    return next(found, None)
 
 
 def _next_english_line(text: str, folded: str, line_end: int) -> str | None:
