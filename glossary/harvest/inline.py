@@ -542,6 +542,8 @@ def _definition(text: str, folded: str, at: int, counts: list[int]):
     after the verb (是指:…) is not part of it; nor is English that follows on the line.
     """
     start = _skip(folded, at, " \t\u3000,:")
+    if folded.startswith("\n", start) and ":" in folded[at:start]:
+        start = _skip(folded, start + 1, " \t\u3000")  # 是指:⏎ the definition on the next line
     stop = _find_any(folded, "。!?\n", start)
     latin = _english_start(folded, start, stop)
     latin = _english_phrase(folded, start, stop) if latin is None else latin
