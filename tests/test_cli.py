@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,50 @@ def test_version_is_the_packages_own():
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"glossary, version {version}"
+    import glossary
+
+    assert glossary.__version__ == version  # read on first use, as the API's document does
+
+
+# What makes a command slow to start: each is loaded by the commands that need it.
+HEAVY = ("jieba", "whoosh", "numpy", "opencc", "pypinyin", "pypinyin.phrases_dict", "ruamel",
+         "marshmallow", "yaml", "filelock", "sqlite3", "importlib.metadata",
+         "glossary.harvest")  # fmt: skip
+
+
+def loaded_after(code: str, **env: str) -> list[str]:
+    """The HEAVY modules a new Python process holds after running ``code``."""
+    report = f"print(json.dumps([m for m in {HEAVY} if m in sys.modules]))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport json, sys\n{report}"],
+        capture_output=True,
+        text=True,
+        env=os.environ | env,
+    )
+    assert result.returncode == 0, result.stderr
+    return sorted(json.loads(result.stdout.splitlines()[-1]))
+
+
+def command(*args: str) -> str:
+    return f"from glossary.cli import main\nmain({list(args)!r}, standalone_mode=False)"
+
+
+def test_importing_the_command_line_loads_no_heavy_library():
+    assert loaded_after("import glossary.cli") == []
+
+
+def test_help_loads_no_heavy_library():
+    assert loaded_after(command("--help")) == []
+
+
+def test_pinyin_command_loads_pypinyin_without_its_phrase_table(tmp_path):
+    cache = {"GLOSSARY_CACHE_DIR": str(tmp_path)}
+    loaded_after(command("pinyin", "三个区分开来"), **cache)  # the first one builds the phrasebook
+    loaded = loaded_after(command("pinyin", "三个区分开来"), **cache)
+    assert loaded == ["opencc", "pypinyin", "sqlite3"]
+
+
+def test_stats_and_check_load_neither_pinyin_nor_search(sample_file):
+    for name in ("stats", "check"):
+        loaded = loaded_after(command(name, str(sample_file)))
+        assert not {"jieba", "whoosh", "numpy", "pypinyin", "glossary.harvest"} & set(loaded)
