@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 import sys
@@ -14,6 +16,7 @@ from glossary.pinyin import first_letter, parse_marked, read, reading, search_ke
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 GOLD = SHARED / "seeds" / "gold" / "002_63741cc1e03311a7.yaml"
+REPORT = SHARED / "seeds" / "002_63741cc1e03311a7.txt"
 
 # Polyphones from the seed reports' vocabulary; the comment says which reading is meant.
 POLYPHONES = [
@@ -125,6 +128,82 @@ def test_importing_and_loading_the_phrase_table_raise_no_warnings():
     code = "import glossary.pinyin as p; assert p.reading('还建') == 'huán jiàn'"
     result = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True)
     assert result.returncode == 0, result.stderr.decode()
+
+
+# --- pypinyin without its built-in phrase table, taught what each text contains ----------
+
+
+def read_in_new_process(texts, cache, setup="", reader="[pinyin.reading(t) for t in texts]"):
+    """Readings of ``texts`` by a new Python process (warnings are errors), its phrasebook
+    in ``cache``; ``setup`` runs before glossary.pinyin is imported."""
+    lines = [setup, "import json, sys", "from glossary import pinyin"]
+    code = "\n".join([*lines, "texts = json.load(sys.stdin)", f"print(json.dumps({reader}))"])
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        env=os.environ | {"GLOSSARY_CACHE_DIR": str(cache)},
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def sample_texts() -> list[str]:
+    """Terms, the phrase table, and a whole report line by line: long runs of hanzi."""
+    report = [line for line in REPORT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    terms = [term for term, _ in POLYPHONES] + list(GOLD_READINGS) + list(pinyin.phrase_table())
+    return [*terms, "一块石头", "一步一个", "一文钱难倒", *report]
+
+
+PIECEWISE = "import glossary.pinyin; glossary.pinyin.ENOUGH_PIECES = 10**9"  # never everything
+
+
+@pytest.fixture(scope="module")
+def whole_table_readings(tmp_path_factory) -> list[str]:
+    # pypinyin imported whole before glossary.pinyin: as pypinyin reads with all its phrases.
+    cache = tmp_path_factory.mktemp("cache")
+    return read_in_new_process(sample_texts(), cache, setup="import pypinyin")
+
+
+def test_texts_taught_their_phrases_read_as_with_the_whole_table(whole_table_readings, tmp_path):
+    # By default a process is taught piece by piece, then the whole table past ENOUGH_PIECES.
+    assert read_in_new_process(sample_texts(), tmp_path) == whole_table_readings
+    assert read_in_new_process(sample_texts(), tmp_path, PIECEWISE) == whole_table_readings
+
+
+def test_threads_taught_at_once_read_as_with_the_whole_table(whole_table_readings, tmp_path):
+    setup = f"{PIECEWISE}\nfrom concurrent.futures import ThreadPoolExecutor"
+    threaded = "list(ThreadPoolExecutor(8).map(pinyin.reading, texts))"
+    assert read_in_new_process(sample_texts(), tmp_path, setup, threaded) == whole_table_readings
+
+
+def test_a_phrase_begun_but_never_completed_reads_as_pypinyin_reads_it():
+    # pypinyin's segmenter sets out on the phrase 一块石头落地, which never comes, and
+    # reads what is left character by character: shí tóu, not the phrase 石头's shí tou.
+    assert reading("一块石头") == "yī kuài shí tóu"
+
+
+def test_phrasebook_is_built_once_where_glossary_cache_dir_says(tmp_path):
+    read_in_new_process(["三个区分开来"], tmp_path)
+    (built,) = tmp_path.glob("pypinyin-*-phrases-*.sqlite3")
+    stamp = built.stat().st_mtime_ns
+    assert read_in_new_process(["三重一大"], tmp_path) == ["sān zhòng yī dà"]
+    assert built.stat().st_mtime_ns == stamp
+    assert [p.name for p in tmp_path.iterdir()] == [built.name]  # no temporary file left
+
+
+def test_reading_without_a_writable_cache_dir_is_the_same(tmp_path):
+    (tmp_path / "file").write_text("")
+    terms = [term for term, _ in POLYPHONES]
+    readings = read_in_new_process(terms, tmp_path / "file" / "cache")
+    assert readings == [expected for _, expected in POLYPHONES]
+
+
+def test_syllable_list_is_every_syllable_pypinyins_dictionary_uses():
+    known = pinyin._pypinyin().constants.PINYIN_DICT
+    marked = {syllable for value in known.values() for syllable in value.split(",")}
+    assert pinyin._valid_syllables() == frozenset(map(pinyin._toneless, marked))
 
 
 def test_tone_sandhi_is_not_applied():
