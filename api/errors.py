@@ -11,6 +11,7 @@ ever shows a traceback.
 from __future__ import annotations
 
 import json
+import re
 
 from flask import Flask, Response, render_template, request
 from markupsafe import escape
@@ -22,12 +23,15 @@ from glossary.errors import GlossaryError
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:
     if request.path.startswith("/api/") or request.path == "/healthz":
         body = {"status": status, "code": code, "message": message, "details": details or {}}
-        return Response(
-            json.dumps({"error": body}, ensure_ascii=False), status, mimetype="application/json"
-        )
+        payload = json.dumps({"error": body}, ensure_ascii=False)
+        if not payload.isascii() and _SURROGATE.search(payload):
+            # A message quoting what was sent may hold lone surrogates: escape, never crash.
+            payload = json.dumps({"error": body})
+        return Response(payload, status, mimetype="application/json")
     return Response(error_page(status, message), status, mimetype="text/html")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 HEADINGS = {
     400: "请求有误", 404: "找不到这一页", 405: "不支持这种请求", 413: "内容太大",
     503: "暂时无法服务",

@@ -91,7 +91,7 @@ def term_detail(entry: Entry) -> dict:
                 **asdict(sense),
                 "sources": [
                     {
-                        "doc": asdict(state.glossary.document(s.doc)),
+                        "doc": state.glossary.document(s.doc).public(),
                         "kind": s.kind,
                         "quote": s.quote,
                     }
@@ -101,8 +101,16 @@ def term_detail(entry: Entry) -> dict:
             for sense in term.senses
         ],
         "related": [term_ref(state.glossary.term(r)) for r in term.related],
+        "english": english_body(term),
         "url": url_for("rest.term", term_id=term.id, _external=True),
     }
+
+
+def english_body(term: Term) -> dict | None:
+    if term.english is None:
+        return None
+    doc = snapshot().glossary.document(term.english.doc)
+    return {"text": term.english.text, "lang": term.english.lang, "doc": doc.public()}
 
 
 def term_ref(term: Term) -> dict:
@@ -229,7 +237,7 @@ def document_body(doc_id: str) -> dict:
     state = snapshot()
     cited = state.catalog.citing(doc_id)
     return {
-        **asdict(state.glossary.document(doc_id)),
+        **state.glossary.document(doc_id).public(),
         "defines": [term_ref(t) for t in cited.defines],
         "uses": [term_ref(t) for t in cited.uses],
     }

@@ -26,8 +26,10 @@ class TermRefSchema(Schema):
 class DocumentRefSchema(Schema):
     id = Str(required=True)
     title = Str(required=True)
+    publisher = Str(**Nullable)
     locality = Str(**Nullable)
     date = Str(**Nullable)
+    url = Str(**Nullable)
 
 
 class SourceSchema(Schema):
@@ -36,11 +38,25 @@ class SourceSchema(Schema):
     quote = Str(required=True)
 
 
+class PartGroupSchema(Schema):
+    name = Str(**Nullable)
+    parts = fields.List(Str(), required=True)
+
+
 class SenseSchema(Schema):
     definition = Str(**Nullable)
     scope = Str(**Nullable)
     parts = fields.List(Str())
+    groups = fields.List(fields.Nested(PartGroupSchema), metadata={
+        "description": "where the name counts its parts in groups (5+3+1), the parts of each"
+    })  # fmt: skip
     sources = fields.List(fields.Nested(SourceSchema))
+
+
+class RenderingSchema(Schema):
+    text = Str(required=True, metadata={"example": "New Quality Productive Forces"})
+    lang = Str(required=True, metadata={"example": "en"})
+    doc = fields.Nested(DocumentRefSchema, required=True)
 
 
 class ReadingSchema(Schema):
@@ -71,6 +87,7 @@ class TermSchema(Schema):
     letter = Str(required=True)
     senses = fields.List(fields.Nested(SenseSchema))
     related = fields.List(fields.Nested(TermRefSchema))
+    english = fields.Nested(RenderingSchema, **Nullable)
     url = Str(required=True)
 
 
@@ -184,9 +201,10 @@ def _json(value: object) -> bytes:
 class DocumentSchema(Schema):
     id = Str(required=True)
     title = Str(required=True)
+    publisher = Str(**Nullable)
     locality = Str(**Nullable)
     date = Str(**Nullable)
-    file = Str(**Nullable)
+    url = Str(**Nullable)
     defines = fields.List(fields.Nested(TermRefSchema))
     uses = fields.List(fields.Nested(TermRefSchema))
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from api import create_app
@@ -170,3 +172,12 @@ def test_check_interval_from_the_environment_decides_when_edits_are_seen(environ
     )
     assert patient.get("/api/v1/terms/san-ge-qu-fen-kai-lai").json["term"] == "三个区分开来"
     assert eager.get("/api/v1/terms/san-ge-qu-fen-kai-lai").json["term"] == "四个区分开来"
+
+
+def test_an_error_quoting_a_lone_surrogate_is_answered_escaped(client):
+    from api.errors import error_response
+
+    with client.application.test_request_context("/api/v1/annotate"):
+        response = error_response(400, "invalid_parameter", "unknown field '\ud800x'")
+    assert response.status_code == 400
+    assert json.loads(response.get_data())["error"]["message"] == "unknown field '\ud800x'"

@@ -227,3 +227,31 @@ def test_openapi_document_and_docs_page(api):
     page = api.get("/api/docs")
     assert page.status_code == 200 and "/api/v1/search" in page.get_data(as_text=True)
     assert "http://" not in page.get_data(as_text=True).replace("http://localhost", "")
+
+
+def test_documents_show_readers_their_publisher_and_never_their_file(api):
+    body = api.get("/api/v1/documents/ezhou-huarong-2023-party-congress-news").json
+    assert body["publisher"] == "鄂州政府网" and "url" in body and "file" not in body
+    doc = api.get("/api/v1/terms/san-ge-qu-fen-kai-lai").json["senses"][0]["sources"][0]["doc"]
+    assert "file" not in doc and {"publisher", "url"} <= set(doc)
+
+
+def test_a_term_gives_its_parts_in_the_groups_its_name_counts(api):
+    sense = api.get("/api/v1/terms/531-chan-ye-ti-xi").json["senses"][0]
+    assert [(g["name"], len(g["parts"])) for g in sense["groups"]] == [
+        ("主导产业", 5), ("战略性新兴产业", 3), ("支撑", 1),
+    ]  # fmt: skip
+    assert len(sense["parts"]) == 9
+
+
+def test_a_term_with_an_english_rendering_gives_it_with_its_document(tmp_path, sample_file):
+    source = sample_file.read_text(encoding="utf-8").replace(
+        "    related: [wu-gong-li-nian]\n",
+        "    related: [wu-gong-li-nian]\n    english: {text: Three Distinctions, doc: jiangan-2024}\n",
+    )
+    sample_file.write_text(source, encoding="utf-8")
+    app = create_app({"GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(tmp_path / "i")})
+    english = app.test_client().get("/api/v1/terms/san-ge-qu-fen-kai-lai").json["english"]
+    assert (english["text"], english["lang"], english["doc"]["id"]) == (
+        "Three Distinctions", "en", "jiangan-2024",
+    )  # fmt: skip
