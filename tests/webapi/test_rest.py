@@ -247,7 +247,8 @@ def test_a_term_gives_its_parts_in_the_groups_its_name_counts(api):
 def test_a_term_with_an_english_rendering_gives_it_with_its_document(tmp_path, sample_file):
     source = sample_file.read_text(encoding="utf-8").replace(
         "    related: [wu-gong-li-nian]\n",
-        "    related: [wu-gong-li-nian]\n    english: {text: Three Distinctions, doc: jiangan-2024}\n",
+        "    related: [wu-gong-li-nian]\n"
+        "    english: {text: Three Distinctions, doc: jiangan-2024}\n",
     )
     sample_file.write_text(source, encoding="utf-8")
     app = create_app({"GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(tmp_path / "i")})
