@@ -54,6 +54,7 @@ _AMOUNTS = set("年月日天周季时分秒岁次人名户位元亿万米亩吨�
 # These count things; quoted and followed by a name they still name a set (“五篇大文章”).
 _COUNTERS = set("条处栋座所件篇场期届批辆台套份本级类家")
 _UNITS = _AMOUNTS | _COUNTERS
+_MEASURES = ("小时", "刻钟", "分钟", "公里", "公斤", "公顷", "平方", "千瓦")  # “一小时交通圈”
 _CLASSIFIERS = set("个大项张种")
 _FUNCTION = set("的之和与及或等各")
 _ADMIN = set("省市县区乡镇村州盟旗地国")  # 三省一区, 九市一区, 中亚五国: places counted
@@ -222,6 +223,9 @@ def _attached(folded: str, i: int, modifier: str, k: int) -> bool:
     """Whether a head ``k`` characters after ``i`` belongs to the name before ``i``."""
     if _FUNCTION & set(modifier) or lexicon.runs_across(folded, i + k, only_common=True):
         return False  # “无证明省份”建设等改革, “环喜马拉雅”企业家
+    after = folded[i + k : i + k + 1]
+    if folded[i : i + k] == "经济" and re.match(f"[{_CJK}]", after) and after not in _FUNCTION:
+        return False  # “X”经济转型, 经济社会: 经济 opens a phrase of its own
     if modifier.startswith(("时期", "期间", "以来")):
         return False  # “十五五”时期国民经济: a time, then what happens in it
     # A common verb with an object before the head starts a clause: “十大工程”纳入国家规划.
@@ -261,8 +265,10 @@ def _quoted_candidates(original: str, folded: str) -> tuple[list[_Candidate], li
             continue
         taken_to = closed
         head = head_after(folded, closed + 1)
-        if _PERIOD.fullmatch(name) and head > 4:
-            head = 0  # “十五五”规划, “九五”普法规划; but “十五五”碳达峰行动 is a term of its own
+        if _PERIOD.fullmatch(name) and (
+            head > 4 or not folded.endswith("规划", 0, closed + 1 + head)
+        ):
+            head = 0  # “十五五”规划, “九五”普法规划; but “十四五”经济, “十五五”碳达峰行动
         claimed.append((opened, closed + 1 + head))  # “政会银企”四方合作机制: one name
         score = _quoted_score(name, head > 0, folded[closed + 1 : closed + 2])
         if score is not None:
@@ -289,7 +295,9 @@ def _quoted_list(folded: str, opened: int, closed: int) -> list[_Candidate]:
     frames = [is_frame(p, quoted=True) for p in parts]
     paired = all(sum(c in NUMERALS for c in p) >= 2 for p in parts)  # 一楼一业, 一市一试点
     shapes = {tuple(c if c in NUMERALS else "" for c in p) for p in parts}
-    if all(frames) and not (paired and len(shapes) == 1):
+    if not all(frames):  # a slogan: its frames by the stricter test of unquoted text
+        frames = [is_frame(p) for p in parts]  # not 两岸同心 in “山水相依·两岸同心”
+    elif not (paired and len(shapes) == 1):  # not siblings
         if len(inner) <= 16:
             return [_Candidate(key(inner), opened, closed + 1, 0.85)]
         frames = [paired] * len(parts)  # too long for one name: only alternations stand alone
@@ -314,8 +322,8 @@ def _quoted_score(name: str, headed: bool, after: str) -> float | None:
     if _CODE_LED.match(name) and own_head and not _FUNCTION & set(name):
         return 0.95  # “4+4科创工程”; but “7×24小时”
     if is_frame(name, quoted=True):
-        if _place(name):
-            return None  # “十大产业项目”: projects counted; but “三区一村” counts its parts
+        if _place(name) or re.search(r"\d+[万亿]?元$", name):
+            return None  # “十大产业项目”, “两个10亿元”: counted projects, sums; not “三区一村”
         return 0.85 + 0.05 * (headed or own_head)
     if re.search(r"\d", name) or _HONOUR.search(name) or "+" in name:
         return None  # “40条”, “雷火2023”, honours, “生态+产业”
@@ -361,7 +369,7 @@ def is_frame(name: str, quoted: bool = False) -> bool:
     if (rest and not re.match(rf"[{_CJK}]", rest)) or rest[:1] == "连":
         return False  # “九连A”, “六连冠”: a streak, not a count of parts
     counted = quoted and rest[:1] in _COUNTERS and _CJK_ONLY.fullmatch(rest)
-    if rest and rest[0] in _UNITS and not counted:
+    if (rest and rest[0] in _UNITS and not counted) or rest.startswith(_MEASURES):
         return False
     lexicon_ = numeral_lexicon()
     word = next((w for n in (4, 3, 2) if (w := name[:n]) in lexicon_), None)

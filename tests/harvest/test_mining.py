@@ -199,3 +199,193 @@ def test_the_dictionary_is_read_without_building_a_tokenizer_or_logging(capfd):
 
     assert not jieba.dt.initialized  # no prefix dictionary, so no cache file written
     assert capfd.readouterr().err == ""
+
+
+# Families of false hits and misses met in real reports, each in sentences made up for
+# the test in the shape the reports use.
+
+
+def scores(text: str) -> dict[str, float]:
+    return {e.term: e.score for e in mining.mine(text)}
+
+
+@pytest.mark.parametrize("quoted", ["“人民”", "“领头羊”", "“硬骨头”", "“一盘棋”", "“一刀切”"])
+def test_an_ordinary_word_in_quotes_is_not_jargon(quoted):
+    # jieba's dictionary knows them: quoting a word of the language does not coin it.
+    assert scores(f"牢记{quoted}二字，要当好{quoted}。") == {}
+
+
+def test_a_metaphor_in_quotes_is_never_proposed():
+    found = scores("发挥“压舱石”作用，擦亮“金名片”，当好“主引擎”。")
+    assert all(score < mining.PROPOSE for score in found.values()), found
+
+
+def test_an_ordinary_word_with_a_policy_head_after_it_is_a_name():
+    assert scores("推行“领头羊”工程。") == {"“领头羊”工程": 0.6}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坚持“马上就办、真抓实干”，弘扬“敢闯敢试、善作善成”。",
+        "举办“创业天下 才聚八桂”大赛。",  # 八桂 is no term of its own here
+        "叫响“山水相依·两岸同心”品牌。",
+    ],
+)
+def test_nothing_is_lifted_out_of_a_quoted_slogan(text):
+    assert scores(text) == {}
+
+
+def test_frames_of_different_shapes_quoted_together_make_one_term():
+    assert scores("构建“一核两带、三区联动”格局。") == {"“一核两带、三区联动”": 0.85}
+    assert scores("践行“三进三帮、四个到位”。") == {"“三进三帮、四个到位”": 0.85}
+
+
+def test_alternations_of_one_shape_quoted_together_are_sibling_terms():
+    found = scores("落实“一村一策、一户一策、一人一策”，抓好“一县一特色、一镇一试点”。")
+    assert set(found) == {"一村一策", "一户一策", "一人一策", "一县一特色", "一镇一试点"}
+
+
+def test_the_frames_of_a_quoted_slogan_are_its_names():
+    assert scores("开展“三帮两扶 共建家园”活动。") == {"三帮两扶": 0.85}
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("迈上三个大台阶，", "三个大台阶"),  # not 三个大台
+        ("打好四大攻坚战，", "四大攻坚战"),  # not 四大攻坚
+        ("开展四大比拼活动", "四大比拼"),  # 活动 is a word of its own
+    ],
+)
+def test_a_count_ends_where_its_word_ends(text, term):
+    assert set(scores(text)) == {term}
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("谋划“十四五”经济社会发展。", "“十四五”"),
+        ("编制“十五五”时期国民经济规划。", "“十五五”"),
+        ("编制“十五五”碳达峰行动方案。", "“十五五”"),
+        ("实施“一企一策”实施重点企业帮扶。", "“一企一策”"),
+        ("推动“十大工程”纳入国家规划。", "“十大工程”"),
+        ("召开“两山两河”企业家大会。", "“两山两河”"),
+        ("落实“双碳”等改革。", "“双碳”"),
+    ],
+)
+def test_the_words_after_a_quoted_name_are_no_head_of_it(text, term):
+    assert set(scores(text)) == {term}
+
+
+def test_a_head_that_belongs_to_the_name_stays_with_it():
+    found = scores("编制“十五五”规划，落实“九五”普法规划，完善“1+3+N”招商工作机制。")
+    assert set(found) == {"“十五五”规划", "“九五”普法规划", "“1+3+N”招商工作机制"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "建设“幸福里村”和“凤凰大桥”，推进“十大产业项目”。",
+        "东北三省一区协作，自贸试验区九市一区全覆盖，对中亚五国出口增长。",
+        "在甲县、三都、乙县建设基地。",  # 三都 is one county among others
+        "深度对接长三角一体化发展，建成珠三角水资源配置工程。",
+        "推进东三省合作，建设乙二醇项目，稳居全国前十强。",
+    ],
+)
+def test_places_and_projects_are_not_jargon(text):
+    assert proposed(text) == set()
+
+
+def test_a_count_of_places_in_quotes_is_still_a_frame():
+    assert proposed("推进“三区一村”改造，开展“万企兴万村”行动。") == {"三区一村", "万企兴万村行动"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "第一段02'15''开始，03'40''结束。",
+        "片长1'30\"，共3段。",
+        "最终以3比1获胜，2:0领先，比分3：1。",
+    ],
+)
+def test_timestamps_and_scores_are_not_jargon(text):
+    assert mining.mine(text) == []
+
+
+def test_a_prime_does_not_open_a_quote():
+    assert proposed("第一段02'15''开始，推进'1310'工程。") == {"1310工程"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一是稳增长。三是全面深化改革。四要强化企业创新主体地位。五是",
+        "推进第六轮三年行动计划，编制第十五个五年规划纲要，开展第三轮回访工程。",
+        "完善数量、质量、功能三维体系，实施十大标志性改革。",
+    ],
+)
+def test_enumerations_ordinals_and_ordinary_counts_are_not_frames(text):
+    assert proposed(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "score"),
+    [
+        ("实施“2+3产业工程”。", "“2+3产业工程”", 0.95),  # a code that opens a name
+        ("打造“5×5”产业体系。", "“5×5”产业体系", 0.95),  # × joins a code as + does
+        ("实施“五篇大文章”，打好“八场硬仗”。", "“五篇大文章”", 0.85),  # a counter and a name
+        ("构建“三区两廊、四轴多点”格局。", "“三区两廊、四轴多点”", 0.85),
+    ],
+)
+def test_codes_counters_and_long_quoted_frames_are_found(text, term, score):
+    assert scores(text).get(term) == score
+
+
+def test_a_quoted_code_counting_articles_or_roads_is_not_jargon():
+    assert scores("出台稳增长“21”条，建设“00”号公路，健全“1+N”人才政策体系。") == {
+        "“1+N”人才政策体系": 0.95
+    }
+
+
+def test_a_quoted_time_or_sum_is_not_a_frame():
+    assert proposed("建设“一小时交通圈”，用好“两个10亿元”资金。") == set()
+
+
+def test_a_name_quoted_inside_a_quoted_name_is_part_of_it():
+    assert scores("实施“‘三帮一扶’关爱行动”。") == {"“‘三帮一扶’关爱行动”": 0.9}
+
+
+def test_a_coinage_that_recurs_unquoted_is_kept_for_review():
+    # Four characters that no dictionary word makes up; a slogan (提振消费: 消费) is words.
+    text = "推进强链延群，强链延群企业达到百家。提振消费，开展提振消费行动。"
+    assert scores(text) == {"强链延群": 0.4}
+    assert scores("推进强链延群。") == {}  # once is not enough
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("推进“三区一廊〔2〕”建设。", "“三区一廊”"),
+        ("推进“三区一廊［2］”建设。", "“三区一廊”"),
+        ("推进“双创三链[3]”建设。", "“双创三链”"),
+    ],
+)
+def test_a_footnote_marker_is_left_out_of_a_quoted_term(text, term):
+    (entry,) = mining.mine(text)
+    assert entry.term == term and entry.score >= mining.PROPOSE
+    assert text[entry.start : entry.end] == entry.quote  # the quote keeps the marker
+
+
+@pytest.mark.parametrize("marker", ["〔1〕", "［1］", "[1]", "⑴", "①"])
+def test_a_footnote_marker_closes_the_frame_before_it(marker):
+    # The report explains the phrase in a note: it is a term, and it ends at the marker.
+    assert scores(f"落实八项重点任务{marker}，完成全年目标。") == {"八项重点任务": 0.6}
+
+
+def test_evidence_from_several_reports_adds_up():
+    assert mining.combined_score([0.4]) == 0.4
+    assert mining.combined_score([0.4, 0.4]) >= mining.PROPOSE  # two reports: proposed
+    assert mining.combined_score([0.2, 0.2]) < mining.PROPOSE
+    assert mining.combined_score([0.9, 0.95]) <= 1.0
+    assert mining.combined_score([]) == 0.0
