@@ -246,8 +246,18 @@ def test_alternations_of_one_shape_quoted_together_are_sibling_terms():
     assert set(found) == {"一村一策", "一户一策", "一人一策", "一县一特色", "一镇一试点"}
 
 
-def test_the_frames_of_a_quoted_slogan_are_its_names():
+def test_the_frames_of_phrases_quoted_side_by_side_are_their_names():
     assert scores("开展“三帮两扶 共建家园”活动。") == {"三帮两扶": 0.85}
+
+
+def test_a_quoted_strategy_of_several_parts_is_one_term_not_its_parts():
+    found = scores("实施“双核驱动、多点支撑、四廊联动”战略。")
+    assert found == {"“双核驱动、多点支撑、四廊联动”": 0.85}
+
+
+def test_names_with_their_heads_quoted_together_are_sibling_terms():
+    found = scores("用好“台账工作法、一线工作法、闭环工作法”。")
+    assert set(found) == {"台账工作法", "一线工作法", "闭环工作法"}
 
 
 @pytest.mark.parametrize(
@@ -272,6 +282,7 @@ def test_a_count_ends_where_its_word_ends(text, term):
         ("推动“十大工程”纳入国家规划。", "“十大工程”"),
         ("召开“两山两河”企业家大会。", "“两山两河”"),
         ("落实“双碳”等改革。", "“双碳”"),
+        ("支持“六链五群”重点企业发展。", "“六链五群”"),  # 企业 and 经济 take no modifier
     ],
 )
 def test_the_words_after_a_quoted_name_are_no_head_of_it(text, term):
@@ -343,9 +354,8 @@ def test_codes_counters_and_long_quoted_frames_are_found(text, term, score):
 
 
 def test_a_quoted_code_counting_articles_or_roads_is_not_jargon():
-    assert scores("出台稳增长“21”条，建设“00”号公路，健全“1+N”人才政策体系。") == {
-        "“1+N”人才政策体系": 0.95
-    }
+    text = "出台稳增长“21”条，办好“20+8”项实事，建设“00”号公路，健全“1+N”人才政策体系。"
+    assert scores(text) == {"“1+N”人才政策体系": 0.95}
 
 
 def test_a_quoted_time_or_sum_is_not_a_frame():

@@ -1,0 +1,50 @@
+"""Shapes of coined terms: counts that name their parts, and heads."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.harvest import shapes
+
+
+@pytest.mark.parametrize(
+    ("name", "quoted", "frame"),
+    [
+        ("四大比拼", False, True),
+        ("一村一品", False, True),
+        ("三年行动", False, False),  # a time
+        ("一体化", False, False),  # a word
+        ("四面八方", True, False),  # an idiom
+        ("一刀切", True, False),  # an idiom, quoted or not
+        ("一盘棋", True, False),  # 一 + a word: one chessboard, not one part
+        ("六连冠", True, False),  # a streak
+        ("五篇大文章", True, True),  # quoted, a counter may open the name
+        ("五篇大文章", False, False),
+        ("三北精神", True, True),  # 三北 is a rare place name, and counts here
+        ("四川云教", True, False),  # 四川 is a common one
+    ],
+)
+def test_is_frame(name, quoted, frame):
+    assert shapes.is_frame(name, quoted=quoted) is frame
+
+
+def test_frames_in_running_text_come_with_their_spans_and_scores():
+    text = "推动一村一品，打好四大攻坚战，落实八项重点任务〔1〕。"
+    found, taken = [], set()
+    for frame in shapes.frames_in(text):  # the stronger first: keep the first of overlaps
+        if not taken & set(range(frame.start, frame.end)):
+            found.append((text[frame.start : frame.end], frame.score, frame.cut))
+            taken |= set(range(frame.start, frame.end))
+    assert found == [
+        ("八项重点任务〔1〕", 0.6, (text.index("〔"), text.index("〕") + 1)),
+        ("一村一品", 0.75, (0, 0)),
+        ("四大攻坚战", 0.35, (0, 0)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["三是全面深化改革", "推进第六轮三年行动", "东北三省一区", "长三角一体化", "乙二醇项目"],
+)
+def test_running_text_without_frames(text):
+    assert [f for f in shapes.frames_in(text) if f.score >= 0.5] == []
