@@ -207,6 +207,8 @@ def head_after(folded: str, i: int) -> int:
         return 0
     for k in range(len(words), 1, -1):
         head = ending_head(words[:k])
+        if any(words.startswith(h, k) for h in HEADS):
+            continue  # “五健”促进行动|计划: a head inside the name is not its end
         if head and _attached(folded, i, words[: k - len(head)], k):
             return k
     return 0

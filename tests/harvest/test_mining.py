@@ -284,6 +284,7 @@ def test_a_count_ends_where_its_word_ends(text, term):
         ("召开“两山两河”企业家大会。", "“两山两河”"),
         ("落实“双碳”等改革。", "“双碳”"),
         ("支持“六链五群”重点企业发展。", "“六链五群”"),  # 企业 and 经济 take no modifier
+        ("实施“五健”促进行动计划。", "“五健”"),  # not cut at 行动, before 计划
     ],
 )
 def test_the_words_after_a_quoted_name_are_no_head_of_it(text, term):
