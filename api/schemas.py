@@ -7,12 +7,14 @@ written without them, for its size: :func:`annotate_json` (``AnnotateSchema``).
 
 from __future__ import annotations
 
+import functools
 import json
 
 from marshmallow import Schema, fields, validate
 
 from glossary.annotate import MAX_SPANS, Found
 from glossary.model import SOURCE_KINDS, STATUSES
+from glossary.spans import json_objects
 
 Str = fields.String
 Nullable = {"allow_none": True}
@@ -164,30 +166,38 @@ class AnnotateSchema(Schema):
     truncated = fields.Boolean(required=True, metadata={"description": _TRUNCATED})
 
 
-# One span of AnnotateSchema, its fields in SpanSchema's order; id and term come as one piece.
-_SPAN = b'{"start":%d,"end":%d,"start16":%d,"end16":%d,%s,"matched_text":%s},'
-
-
 def annotate_json(found: Found, terms: dict[str, dict[str, str | None]]) -> bytes:
     """The ``AnnotateSchema`` body of ``found`` and its ``terms``, as UTF-8 JSON.
 
     The same JSON as dumping the body through the schemas (a test holds them equal), but
-    written from ``found``'s lists in one formatting pass, with each distinct string
-    encoded once: a dict and a schema pass per span cost some 50 times the scan that
-    finds the spans (bench/api.py).
+    written from ``found``'s columns (:func:`glossary.spans.json_objects`), with each
+    distinct string encoded once: a dict and a schema pass per span cost some 50 times
+    the scan that finds the spans, and even one formatting step per span in Python
+    costs more than the scan (bench/api.py).
     """
-    labels = {
-        i: b'"id":%s,"term":%s' % tuple(map(_json, found.labels[i])) for i in set(found.patterns)
-    }
-    texts = {matched: _json(matched) for matched in set(found.matched)}
-    values: list = [None] * (6 * len(found))
-    values[0::6], values[1::6] = found.starts, found.ends
-    values[2::6], values[3::6] = found.starts16, found.ends16
-    values[4::6] = list(map(labels.__getitem__, found.patterns))
-    values[5::6] = list(map(texts.__getitem__, found.matched))
-    spans = (_SPAN * len(found)) % tuple(values)
+    offsets = {
+        "start": found.starts, "end": found.ends,
+        "start16": found.starts16, "end16": found.ends16,
+    }  # fmt: skip
+    # What follows the offsets in SpanSchema's order: id and term, matched_text.
+    tails = [
+        b"%s,%s}" % (_label_json(*found.labels[owner]), _json_member("matched_text", matched))
+        for matched, owner in zip(found.texts, found.owners, strict=True)
+    ]
+    spans = json_objects(offsets, tails, found.cuts)
     truncated = b"true" if found.truncated else b"false"
-    return b'{"spans":[%s],"terms":%s,"truncated":%s}' % (spans[:-1], _json(terms), truncated)
+    return b'{"spans":[%s],"terms":%s,"truncated":%s}' % (spans, _json(terms), truncated)
+
+
+# A text's spans name a handful of terms and matched texts, and so does the next text's.
+@functools.lru_cache(maxsize=4096)
+def _label_json(term_id: str, headword: str) -> bytes:
+    return b"%s,%s" % (_json_member("id", term_id), _json_member("term", headword))
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_member(name: str, value: str) -> bytes:
+    return b'"%s":%s' % (name.encode(), _json(value))
 
 
 def _json(value: object) -> bytes:

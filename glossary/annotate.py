@@ -15,12 +15,12 @@ UTF-16 code units (JavaScript), whatever quotes, width or script the text used::
     13 22 531-chan-ye-ti-xi “531”产业体系
 
 ``annotate(text, limit=n)`` keeps the first ``n`` spans; :meth:`Annotator.find` gives the
-same as parallel lists (:class:`Found`, which says whether spans were left out), without
-an object per span, for answers of up to ``MAX_SPANS``::
+same as columns (:class:`~glossary.spans.Found`, which says whether spans were left out),
+without an object per span, for answers of up to ``MAX_SPANS``::
 
     >>> found = annotator.find("三个区分开来" * 3, limit=2)
-    >>> found.starts, found.truncated
-    ([0, 6], True)
+    >>> found.starts.tolist(), found.texts, found.truncated
+    ([0, 6], ['三个区分开来'], True)
 
 Matching runs an Aho-Corasick automaton (ahocorasick-rs) over
 :func:`glossary.text.normalise_with_offsets`, so every fold lives in ``text.py``.
@@ -49,10 +49,12 @@ The rules this module adds, and why:
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import ahocorasick_rs
@@ -60,7 +62,10 @@ import numpy as np
 
 from glossary.model import Glossary, Term
 from glossary.pinyin import reading
-from glossary.text import QUOTES, fold_width, key, normalise_with_offsets
+from glossary.spans import Found, PrintedForms, Span, nothing_found
+from glossary.text import QUOTES, Offsets, fold_width, key, normalise_with_offsets
+
+__all__ = ["MAX_SPANS", "Annotator", "Found", "Span"]
 
 MIN_LENGTH = 2  # one character (a lone 双 or 531's 5) is never a term on its own
 # The most spans one answer of the web API holds (``Annotator.find``'s ``limit``). Real
@@ -83,65 +88,11 @@ _NUMBER_CODE = re.compile(r"[0-9][0-9+./-]*")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Character classes of the rules, as bits of one table over the BMP (astral code points
 # and the ends of the text are in none): one lookup per position for many matches at once.
-_ALNUM, _QUOTE, _OPENS, _CLOSES, _EITHER_WAY = 1, 2, 4, 8, 16
+_ALNUM, _QUOTE, _OPENS, _CLOSES, _EITHER_WAY, _SPACE = 1, 2, 4, 8, 16, 32
 _STEPS = 4  # quotes widened at once per side; a span needing more is widened one by one
 
 
-@dataclass(slots=True)
-class Span:
-    """One glossary term found in a text.
-
-    ``start``/``end`` are code-point offsets into the original text, ``start16``/``end16``
-    the same span in UTF-16 code units (JavaScript string indices), and
-    ``matched_text == text[start:end]``. ``term`` is the headword of term ``id``.
-    A plain record, not frozen: a frozen dataclass costs twice as much to make, and a
-    long text yields thousands of spans.
-    """
-
-    start: int
-    end: int
-    start16: int
-    end16: int
-    id: str
-    term: str
-    matched_text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """The spans of one text as parallel lists, in text order: what a list of :class:`Span`
-    says, without an object per span (the web API writes its answer from these lists).
-
-    ``labels[patterns[i]]`` is the ``(id, headword)`` of span ``i``; ``truncated`` says the
-    text held more spans than the ``limit`` asked for.
-    """
-
-    starts: list[int]
-    ends: list[int]
-    starts16: list[int]
-    ends16: list[int]
-    patterns: list[int]
-    labels: Sequence[tuple[str, str]] | Mapping[int, tuple[str, str]]
-    matched: list[str]
-    truncated: bool = False
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    @property
-    def ids(self) -> list[str]:
-        """The term ids found, each once, in order of first appearance."""
-        return list(dict.fromkeys(self.labels[i][0] for i in dict.fromkeys(self.patterns)))
-
-    def spans(self) -> list[Span]:
-        columns = (self.starts, self.ends, self.starts16, self.ends16, self.patterns)
-        return [
-            Span(start, end, start16, end16, *self.labels[i], matched)
-            for start, end, start16, end16, i, matched in zip(*columns, self.matched, strict=True)
-        ]
-
-
-_NOTHING = Found([], [], [], [], [], (), [])
+_NOTHING = nothing_found()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,20 +132,19 @@ class Annotator:
     """
 
     def __init__(self, glossary: Glossary):
-        keyed: dict[str, list[Term]] = {}
-        for term in glossary.terms:
-            if term.status == "deprecated":
-                continue
-            for form_key in dict.fromkeys(key(form) for form in term.forms):
-                if len(form_key) >= MIN_LENGTH:
-                    keyed.setdefault(form_key, []).append(term)
-        self._patterns = tuple(_Pattern.of(k, terms) for k, terms in keyed.items())
+        keyed = _keyed_forms(glossary)
+        self._patterns = tuple(_Pattern.of(k, terms) for k, (terms, _) in keyed.items())
         self._bounded = np.array([p.bounded for p in self._patterns], dtype=bool)
         self._ascii_start = np.array([p.ascii_start for p in self._patterns], dtype=bool)
         self._ascii_end = np.array([p.ascii_end for p in self._patterns], dtype=bool)
         self._number_code = np.array([p.number_code for p in self._patterns], dtype=bool)
         self._labels = [(p.default.id, p.default.term) for p in self._patterns]
         self._keys = tuple(keyed)
+        # Spans are mostly written as the glossary prints the form, else as the key.
+        printed = (
+            (i, form) for i, (k, (_, forms)) in enumerate(keyed.items()) for form in [*forms, k]
+        )
+        self._forms = PrintedForms(printed, len(self._keys))
         self._automaton = (
             ahocorasick_rs.AhoCorasick(
                 self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
@@ -223,21 +173,19 @@ class Annotator:
         return self.find(text, locality, limit).spans()
 
     def find(self, text: str, locality: str | None = None, limit: int | None = None) -> Found:
-        """:meth:`annotate` as parallel lists; past ``limit`` spans nothing more is made."""
+        """:meth:`annotate` as columns; past ``limit`` spans nothing more is made."""
         if self._automaton is None or len(text) < MIN_LENGTH:
             return _NOTHING
         folded, origin = normalise_with_offsets(text, drop_spaces=True)
-        matches = self._automaton.find_matches_as_indexes(folded)
-        if not matches:
+        found = _scan(self._automaton, folded)
+        if not len(found):
             return _NOTHING
-        flat = itertools.chain.from_iterable(matches)
-        found = np.fromiter(flat, dtype=np.int64, count=3 * len(matches)).reshape(-1, 3)
-        indexes = found[:, 0]
+        indexes = np.ascontiguousarray(found[:, 0])
         starts, ends = origin.spans(found[:, 1], found[:, 2])
         # Quotes or whitespace inside a match were skipped in the folded text.
         skipped = (ends - starts) != (found[:, 2] - found[:, 1])
         checked = np.flatnonzero(skipped | self._bounded[indexes])
-        classes = _Classes(text) if len(checked) else None
+        classes = _Classes(text)
         kept, gaps, quotes = self._kept(
             text, classes, indexes, starts, ends, skipped, checked, limit
         )
@@ -246,12 +194,13 @@ class Annotator:
         wide = skipped[kept]
         quotes = quotes[np.searchsorted(gaps, kept[wide])]
         starts, ends = _widened(text, classes, starts[kept], ends[kept], wide, quotes)
-        indexes = indexes[kept].tolist()
+        indexes = indexes[kept]
+        texts, cuts, owners = self._forms.cut(text, classes.points, indexes, starts, ends)
         place = _locality_key(locality)
-        labels = self._labels if place is None else self._chosen(set(indexes), place)
-        matched = [text[start:end] for start, end in zip(starts, ends, strict=True)]
-        starts16, ends16 = origin.utf16(starts), origin.utf16(ends)
-        return Found(starts, ends, starts16, ends16, indexes, labels, matched, truncated)
+        labels = self._labels if place is None else self._chosen(set(owners), place)
+        starts16, ends16 = _utf16(origin, len(text), starts), _utf16(origin, len(text), ends)
+        columns = (starts, ends, starts16, ends16, indexes)
+        return Found(*columns, labels, texts, cuts, owners, truncated)
 
     def _kept(
         self, text, classes, indexes, starts, ends, skipped, checked, limit
@@ -261,8 +210,8 @@ class Annotator:
         matches that skipped something, and their :func:`_gap` quotes.
 
         Only ``checked`` matches (near ASCII, number codes, or skipping something) can be
-        refused; their edges are looked up all at once, and only a skipped match's own
-        text (a gap it must not cross) is read one by one.
+        refused; their edges are looked up all at once, and the characters of those that
+        skipped something too (:func:`_gap_verdicts`).
         """
         if not len(checked):
             count = len(indexes) if limit is None else min(len(indexes), limit + 1)
@@ -282,9 +231,7 @@ class Annotator:
             sure = np.flatnonzero(keep & ~skipped)
             if len(sure) > limit:
                 gaps = gaps[gaps < sure[limit]]
-        spans = zip(starts[gaps].tolist(), ends[gaps].tolist(), strict=True)
-        flat = itertools.chain.from_iterable([_gap(text[s:e]) for s, e in spans])
-        verdicts = np.fromiter(flat, dtype=np.int64, count=4 * len(gaps)).reshape(-1, 4)
+        verdicts = _gap_verdicts(text, classes, starts[gaps], ends[gaps])
         broken = verdicts[:, 0] > 0
         keep[gaps[broken]] = False
         return np.flatnonzero(keep), gaps[~broken], verdicts[~broken, 1:]
@@ -347,6 +294,55 @@ class Annotator:
         return found
 
 
+def _keyed_forms(glossary: Glossary) -> dict[str, tuple[list[Term], list[str]]]:
+    """Every key of a live form (long enough to match), with the terms that have it and
+    its forms as printed."""
+    keyed: dict[str, tuple[list[Term], list[str]]] = {}
+    for term in glossary.terms:
+        if term.status == "deprecated":
+            continue
+        printed = {form: key(form) for form in term.forms}
+        for form, form_key in printed.items():
+            if len(form_key) >= MIN_LENGTH:
+                terms, forms = keyed.setdefault(form_key, ([], []))
+                if not terms or terms[-1] is not term:
+                    terms.append(term)
+                forms.append(form)
+    return keyed
+
+
+# The automaton answers a tuple per match: tens of thousands of young objects, freed as
+# soon as they are read, that would set off collections (under a large heap, a full one).
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    if not gc.isenabled():  # another thread's pause, or the program's choice: leave it
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _scan(automaton: ahocorasick_rs.AhoCorasick, folded: str) -> np.ndarray:
+    """(pattern, start, end) of every match in ``folded``, one row each."""
+    with _collection_paused():
+        matches = automaton.find_matches_as_indexes(folded)
+        flat = itertools.chain.from_iterable(matches)
+        found = np.fromiter(flat, dtype=np.int64, count=3 * len(matches)).reshape(-1, 3)
+        del matches, flat
+    return found
+
+
+def _utf16(origin: Offsets, length: int, positions: np.ndarray) -> np.ndarray:
+    """:meth:`Offsets.utf16` of ``positions`` as an array: ``positions`` themselves when
+    the text (of ``length`` characters) has nothing beyond the BMP, as its end tells."""
+    if origin.utf16([length]) == [length]:
+        return positions
+    return np.asarray(origin.utf16(positions), dtype=np.int64)
+
+
 def _locality_key(locality: str | None) -> str | None:
     """湖北省武汉市江岸區 and 江岸区 compare like headwords do; blank means none."""
     folded = key(locality) if locality else ""
@@ -359,6 +355,7 @@ def _class_table() -> np.ndarray:
     table = np.zeros(0x10000, dtype=np.uint8)
     ranges = ("09", "AZ", "az", "０９", "ＡＺ", "ａｚ")  # _is_ascii_alnum, as ranges
     table[[c for lo, hi in ranges for c in range(ord(lo), ord(hi) + 1)]] |= _ALNUM
+    table[[c for c in range(0x10000) if chr(c).isspace()]] |= _SPACE  # what \s matches
     flags = ((QUOTES, _QUOTE), (_OPENING, _OPENS), (_CLOSING, _CLOSES), (_EITHER, _EITHER_WAY))
     for chars, flag in flags:
         table[[ord(c) for c in chars]] |= flag
@@ -379,8 +376,13 @@ class _Classes:
     def __getitem__(self, positions: np.ndarray) -> np.ndarray:
         return _class_table()[np.minimum(self._points[positions], 0xFFFF)]  # U+FFFF: none
 
+    @property
+    def points(self) -> np.ndarray:
+        """The text's code points (``uint32``), ``[i]`` being ``text[i]``'s."""
+        return self._points[1:-1]
 
-def _widened(text, classes, starts, ends, wide, quotes) -> tuple[list[int], list[int]]:
+
+def _widened(text, classes, starts, ends, wide, quotes) -> tuple[np.ndarray, np.ndarray]:
     """The kept spans, the ``wide`` ones (that skipped something) widened to take in the
     partners of their ``quotes`` (:func:`_balance_quotes`), never further left than the
     previous span's end.
@@ -391,7 +393,7 @@ def _widened(text, classes, starts, ends, wide, quotes) -> tuple[list[int], list
     """
     at = np.flatnonzero(wide)
     if not len(at):
-        return starts.tolist(), ends.tolist()
+        return starts, ends
     unclosed, unopened, either = quotes.T
     floor = np.where(at > 0, ends[at - 1], 0)
     first = _outwards(classes, starts[at], unopened, _OPENS, floor)
@@ -403,7 +405,7 @@ def _widened(text, classes, starts, ends, wide, quotes) -> tuple[list[int], list
         widened_starts, widened_ends = starts.copy(), ends.copy()
         widened_starts[at], widened_ends[at] = first - take_before, last + take_after
         if not np.any(widened_starts[1:] < widened_ends[:-1]):
-            return widened_starts.tolist(), widened_ends.tolist()
+            return widened_starts, widened_ends
     return _widened_in_order(text, starts.tolist(), ends.tolist(), wide.tolist())
 
 
@@ -423,13 +425,43 @@ def _outwards(classes, edges, wanted, kind, floor) -> np.ndarray | None:
     return None
 
 
-def _widened_in_order(text, starts, ends, skipped) -> tuple[list[int], list[int]]:
+def _widened_in_order(text, starts, ends, skipped) -> tuple[np.ndarray, np.ndarray]:
     floor = 0
     for i, widen in enumerate(skipped):
         if widen:
             starts[i], ends[i] = _balance_quotes(text, starts[i], ends[i], floor)
         floor = ends[i]
-    return starts, ends
+    return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
+
+
+def _gap_verdicts(text: str, classes: _Classes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """:func:`_gap` of every ``text[starts[i]:ends[i]]``, one row each.
+
+    The quotes of all spans are counted at once, over their characters' classes: the
+    running count of opening less closing quotes, whose lowest point in a span is the
+    closing quotes it never opened. Only whitespace can make a gap a match may not
+    cross: spans with some (few) are read by :func:`_gap`.
+    """
+    verdicts = np.zeros((len(starts), 4), dtype=np.int64)
+    if not len(starts):
+        return verdicts
+    lengths = ends - starts
+    firsts = np.cumsum(lengths) - lengths  # where each span's characters begin in ``bits``
+    positions = np.arange(int(lengths.sum())) + np.repeat(starts - firsts, lengths)
+    bits = classes[positions + 1]
+    steps = ((bits & _OPENS) > 0).astype(np.int64) - ((bits & _CLOSES) > 0)
+    depths = np.cumsum(steps)
+    before = depths[firsts] - steps[firsts]
+    unopened = np.maximum(before - np.minimum.reduceat(depths, firsts), 0)
+    verdicts[:, 1] = depths[firsts + lengths - 1] - before + unopened
+    verdicts[:, 2] = unopened
+    verdicts[:, 3] = np.add.reduceat((bits & _EITHER_WAY) > 0, firsts, dtype=np.int64)
+    spaced = np.flatnonzero(np.logical_or.reduceat((bits & _SPACE) > 0, firsts))
+    for i, start, end in zip(
+        spaced.tolist(), starts[spaced].tolist(), ends[spaced].tolist(), strict=True
+    ):
+        verdicts[i] = _gap(text[start:end])
+    return verdicts
 
 
 # A term recurs through a text, mostly written the same way each time: the verdicts on
