@@ -1,18 +1,22 @@
 from __future__ import annotations
 
 import doctest
+import gc
 import itertools
+import json
 import threading
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary import annotate, store, text
+from glossary import annotate, spans, store, text
 from glossary.annotate import MAX_SPANS, Annotator, Found, Span
 from glossary.model import Glossary, Sense, Term
+from glossary.spans import json_objects
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
@@ -53,8 +57,9 @@ def shipped_annotator(shipped: Glossary) -> Annotator:
     return Annotator(shipped)
 
 
-def test_module_example_is_true():
+def test_module_examples_are_true():
     assert doctest.testmod(annotate).failed == 0
+    assert doctest.testmod(spans).failed == 0
 
 
 # Longest match, no overlaps
@@ -399,6 +404,7 @@ def test_the_class_table_agrees_with_the_rules_one_character_at_a_time():
         assert bool(bits & annotate._OPENS) == (char in annotate._OPENING), hex(code)
         assert bool(bits & annotate._CLOSES) == (char in annotate._CLOSING), hex(code)
         assert bool(bits & annotate._EITHER_WAY) == (char in annotate._EITHER), hex(code)
+        assert bool(bits & annotate._SPACE) == char.isspace(), hex(code)
 
 
 TERMS_AND_QUOTES = [
@@ -427,6 +433,104 @@ def test_spans_widened_all_at_once_are_those_widened_one_after_another(written):
         assert at_once == annotator.annotate(written)
     for span in at_once:
         assert written[span.start : span.end] == span.matched_text
+
+
+@given(
+    written=QUOTED_PIECES,
+    cuts=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40)), min_size=1, max_size=8),
+)
+@settings(max_examples=300, deadline=None)
+def test_quotes_counted_all_at_once_are_those_counted_one_span_at_a_time(written, cuts):
+    written += "双减"  # never empty
+    starts = np.array([min(s, len(written) - 1) for s, _ in cuts])
+    ends = np.minimum(starts + [n for _, n in cuts], len(written))
+    at_once = annotate._gap_verdicts(written, annotate._Classes(written), starts, ends)
+    one_by_one = [annotate._gap(written[s:e]) for s, e in zip(starts, ends, strict=True)]
+    assert at_once.tolist() == [list(v) for v in one_by_one]
+
+
+def test_finding_leaves_garbage_collection_as_it_was(shipped_annotator):
+    report = SEED_FILES[0].read_text(encoding="utf-8")
+    assert shipped_annotator.find(report) and gc.isenabled()
+    gc.disable()
+    try:
+        assert shipped_annotator.find(report) and not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+# Columns, and their JSON
+
+
+def test_json_objects_write_every_number_as_json_does():
+    numbers = [0, 7, 9, 10, 99, 100, 531, 9_999, 10_000, 10_001, 1_234_567, 99_999_999]
+    columns = {"a": np.array(numbers), "start16": np.array(numbers[::-1])}
+    tails = [b'"id":"x"}', b'"t":"\\u3000"}']
+    which = np.arange(len(numbers)) % 2
+    expected = [
+        {"a": a, "start16": b, **json.loads(b"{" + tails[w])}
+        for a, b, w in zip(numbers, numbers[::-1], which.tolist(), strict=True)
+    ]
+    written = json_objects(columns, tails, which)
+    assert written == json.dumps(expected, separators=(",", ":")).encode()[1:-1]
+    assert json_objects({"a": np.array([5])}, [b'"b":1}'], np.array([0])) == b'{"a":5,"b":1}'
+    assert json_objects(columns, tails, np.zeros(0, dtype=np.int64)) == b""
+
+
+@pytest.mark.parametrize("number", [-1, 100_000_000])
+def test_json_objects_refuse_numbers_they_cannot_write(number):
+    with pytest.raises(ValueError, match="'end': the values must be from 0 to 99,999,999"):
+        json_objects({"start": np.array([0]), "end": np.array([number])}, [b"}"], np.array([0]))
+
+
+# Terms whose matched texts JSON must escape (a backslash, a control character, a lone
+# surrogate where U+FFFD is expected), astral characters, and one key written two ways.
+ESCAPED_TERMS = [
+    make_term("sg", "三个区分开来"), make_term("531", "“531”产业体系", "531"),
+    make_term("n", "“1+3+N”招商工作机制", "1+3+N"), make_term("qd", "社区治理“三张清单”"),
+    make_term("sj", "双减", scope="湖北省武汉市江岸区"), make_term("sj2", "雙減", scope="浙江省"),
+    make_term("bs", "A\\B计划"), make_term("bell", "警\a报"), make_term("fffd", "替\ufffd换"),
+    make_term("emoji", "双😀创"),
+]  # fmt: skip
+ESCAPED_PIECES = st.lists(
+    st.sampled_from([
+        "三个区分开来", "三個區分開來", "“531”产业体系", "「531」", "531", "双减", "雙減",
+        "“１＋３＋Ｎ”招商工作机制", "1+3+N", "社区治理“三张清单”", "A\\B计划", "a\\b计划",
+        "警\a报", "替\ud800换", "双😀创", "😀", "𠀀", *"“”\"‘’「」『』＂'\\", "\n\n",
+        *" \n\t\r\x0b\x0c\x1c\x1f\x85\u3000\u2028", "\x00", "\x07", "ａ", "５", "，", "x", "5",
+    ]),
+    max_size=24,
+).map("".join)  # fmt: skip
+
+
+@given(written=ESCAPED_PIECES, locality=st.sampled_from([None, "江岸区", "浙江省"]))
+@settings(max_examples=400, deadline=None)
+def test_spans_written_from_columns_are_json_dumps_of_the_spans(written, locality):
+    annotator = annotator_of(*ESCAPED_TERMS)
+    found = annotator.find(written, locality)
+    units = written.encode("utf-16-le", "surrogatepass")
+    for span in found.spans():
+        assert written[span.start : span.end] == span.matched_text
+        cut = units[2 * span.start16 : 2 * span.end16].decode("utf-16-le", "surrogatepass")
+        assert cut == span.matched_text
+    assert found.spans() == annotator.annotate(written, locality)
+
+    def encoded(value: object) -> bytes:
+        dumped = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return dumped.encode("utf-8", "surrogatepass")
+
+    tails = [
+        encoded({"id": found.labels[owner][0], "term": found.labels[owner][1], "matched": m})[1:]
+        for m, owner in zip(found.texts, found.owners, strict=True)
+    ]
+    columns = {"start": found.starts, "end": found.ends, "start16": found.starts16,
+               "end16": found.ends16}  # fmt: skip
+    expected = [
+        {**{k: getattr(s, k) for k in ("start", "end", "start16", "end16", "id", "term")},
+         "matched": s.matched_text}
+        for s in found.spans()
+    ]  # fmt: skip
+    assert json_objects(columns, tails, found.cuts) == encoded(expected)[1:-1]
 
 
 # Acceptance: the seed reports against an independent count

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from api import create_app, schemas
 from glossary import store
@@ -147,6 +150,42 @@ def test_annotate_answers_exactly_what_the_schema_dumps(api, text, locality):
     }
     dumped = schemas.AnnotateSchema().dump(body)
     assert response.data == json.dumps(dumped, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@functools.cache
+def shipped_annotator() -> Annotator:
+    return Annotator(store.load(SHIPPED_GLOSSARY))
+
+
+# Shipped forms as reports print them and otherwise, and what JSON and UTF-16 make hard.
+SHIPPED_PIECES = st.lists(
+    st.sampled_from([
+        "三个区分开来", "三個區分開來", "“531”产业体系", "「531」", "531", "双减", "雙減",
+        "“１＋３＋Ｎ”招商工作机制", "社区治理“三张清单”", "“五共”理念", "五共理念", "八八战略",
+        "😀", "𠀀", "\ud800", *"“”\"‘’「」『』\\", "\n\n", *" \n\t\x0b\x1c\u3000", "\x00", "ａ",
+    ]),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@given(
+    written=SHIPPED_PIECES,
+    locality=st.sampled_from([None, "江岸区", "华容区"]),
+    limit=st.sampled_from([None, 1, 3]),
+)
+@settings(max_examples=200, deadline=None)
+def test_annotate_json_is_what_the_schema_dumps_for_any_text(written, locality, limit):
+    annotator = shipped_annotator()
+    found = annotator.find(written, locality, limit)
+    spans = annotator.annotate(written, locality, limit)
+    body = {
+        "spans": [asdict(s) for s in spans],
+        "terms": annotator.terms_payload(spans, locality),
+        "truncated": found.truncated,
+    }
+    dumped = schemas.AnnotateSchema().dump(body)
+    written_json = schemas.annotate_json(found, annotator.terms_payload(found, locality))
+    assert written_json == json.dumps(dumped, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def test_search_and_suggest_take_as_long_a_query_as_the_document_says(api):
