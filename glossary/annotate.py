@@ -90,6 +90,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # and the ends of the text are in none): one lookup per position for many matches at once.
 _ALNUM, _QUOTE, _OPENS, _CLOSES, _EITHER_WAY, _SPACE = 1, 2, 4, 8, 16, 32
 _STEPS = 4  # quotes widened at once per side; a span needing more is widened one by one
+# What each set of class bits adds to a span's running counts (_gap_verdicts): opening
+# less closing quotes; either-way quotes, and whitespace in the high 32 bits.
+_BITS = np.arange(64)
+_DEPTH_STEP = ((_BITS & _OPENS) > 0).astype(np.int64) - ((_BITS & _CLOSES) > 0)
+_TALLY = ((_BITS & _EITHER_WAY) > 0).astype(np.int64) | (
+    ((_BITS & _SPACE) > 0).astype(np.int64) << 32
+)
 
 
 _NOTHING = nothing_found()
@@ -449,14 +456,17 @@ def _gap_verdicts(text: str, classes: _Classes, starts: np.ndarray, ends: np.nda
     firsts = np.cumsum(lengths) - lengths  # where each span's characters begin in ``bits``
     positions = np.arange(int(lengths.sum())) + np.repeat(starts - firsts, lengths)
     bits = classes[positions + 1]
-    steps = ((bits & _OPENS) > 0).astype(np.int64) - ((bits & _CLOSES) > 0)
+    steps = _DEPTH_STEP[bits]
     depths = np.cumsum(steps)
     before = depths[firsts] - steps[firsts]
     unopened = np.maximum(before - np.minimum.reduceat(depths, firsts), 0)
-    verdicts[:, 1] = depths[firsts + lengths - 1] - before + unopened
+    lasts = firsts + lengths - 1
+    verdicts[:, 1] = depths[lasts] - before + unopened
     verdicts[:, 2] = unopened
-    verdicts[:, 3] = np.add.reduceat((bits & _EITHER_WAY) > 0, firsts, dtype=np.int64)
-    spaced = np.flatnonzero(np.logical_or.reduceat((bits & _SPACE) > 0, firsts))
+    tallies = np.cumsum(_TALLY[bits])
+    within = tallies[lasts] - tallies[firsts] + _TALLY[bits[firsts]]
+    verdicts[:, 3] = within & 0xFFFFFFFF
+    spaced = np.flatnonzero(within >> 32)
     for i, start, end in zip(
         spaced.tolist(), starts[spaced].tolist(), ends[spaced].tolist(), strict=True
     ):

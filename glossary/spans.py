@@ -112,8 +112,10 @@ class PrintedForms:
         lengths = np.array([n for _, n in chosen], dtype=np.int64)
         self._owners = owners.tolist()
         self._longest = int(lengths.max()) if len(lengths) else 0
-        self._expected = np.full((patterns, self._longest + 1), -1, dtype=np.int32)
-        self._expected[owners, lengths] = np.arange(len(chosen))
+        # The id of the string expected of (pattern, length), flat; any longer span: none.
+        self._stride = self._longest + 2
+        self._expected = np.full(patterns * self._stride, -1, dtype=np.int64)
+        self._expected[owners * self._stride + lengths] = np.arange(len(chosen))
         # The expected strings of each length as one numpy array, and each one's row in it.
         self._rows = np.zeros(len(chosen), dtype=np.int64)
         self._of_length: dict[int, np.ndarray] = {}
@@ -158,9 +160,8 @@ class PrintedForms:
     def _recognised(self, points, patterns, starts, ends) -> np.ndarray:
         """The expected string's id for every span that is written so, else -1."""
         lengths = ends - starts
-        ids = np.full(len(starts), -1, dtype=np.int64)
-        fits = np.flatnonzero(lengths <= self._longest)
-        ids[fits] = self._expected[patterns[fits], lengths[fits]]
+        at = patterns * self._stride + np.minimum(lengths, self._stride - 1)
+        ids = self._expected[at]
         known = np.flatnonzero(ids >= 0)
         known_lengths = lengths[known]
         # A stable sort of small numbers is a radix sort: the spans of each length together.
