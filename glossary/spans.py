@@ -23,6 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 Labels = Sequence[tuple[str, str]] | Mapping[int, tuple[str, str]]
+# Longer forms (rare) are not expected of spans: their spans are cut out one by one, and
+# the table of what is expected of (pattern, length) stays small.
+_LONGEST_EXPECTED = 32
 
 
 @dataclass(slots=True)
@@ -106,7 +109,8 @@ class PrintedForms:
     def __init__(self, forms: Iterable[tuple[int, str]], patterns: int):
         chosen: dict[tuple[int, int], str] = {}
         for pattern, form in forms:
-            chosen.setdefault((pattern, len(form)), form)
+            if len(form) <= _LONGEST_EXPECTED:
+                chosen.setdefault((pattern, len(form)), form)
         self._strings = list(chosen.values())
         owners = np.array([p for p, _ in chosen], dtype=np.int64)
         lengths = np.array([n for _, n in chosen], dtype=np.int64)
@@ -114,7 +118,7 @@ class PrintedForms:
         self._longest = int(lengths.max()) if len(lengths) else 0
         # The id of the string expected of (pattern, length), flat; any longer span: none.
         self._stride = self._longest + 2
-        self._expected = np.full(patterns * self._stride, -1, dtype=np.int64)
+        self._expected = np.full(patterns * self._stride, -1, dtype=np.int32)
         self._expected[owners * self._stride + lengths] = np.arange(len(chosen))
         # The expected strings of each length as one numpy array, and each one's row in it.
         self._rows = np.zeros(len(chosen), dtype=np.int64)
@@ -161,11 +165,11 @@ class PrintedForms:
         """The expected string's id for every span that is written so, else -1."""
         lengths = ends - starts
         at = patterns * self._stride + np.minimum(lengths, self._stride - 1)
-        ids = self._expected[at]
+        ids = self._expected[at].astype(np.int64)
         known = np.flatnonzero(ids >= 0)
         known_lengths = lengths[known]
         # A stable sort of small numbers is a radix sort: the spans of each length together.
-        small = np.uint8 if self._longest < 256 else np.uint16
+        small = np.min_scalar_type(self._longest)
         known = known[np.argsort(known_lengths.astype(small), kind="stable")]
         counts = np.bincount(known_lengths, minlength=self._longest + 1)
         ends_of = np.cumsum(counts).tolist()

@@ -483,6 +483,17 @@ def test_json_objects_refuse_numbers_they_cannot_write(number):
         json_objects({"start": np.array([0]), "end": np.array([number])}, [b"}"], np.array([0]))
 
 
+def test_a_term_longer_than_any_expected_form_is_cut_out_as_written():
+    headword = "长江" * 10 + "“三张清单”" + "治理" * 10  # past spans._LONGEST_EXPECTED
+    annotator = annotator_of(make_term("long", headword), make_term("sj", "双减"))
+    corners = headword.replace("“", "「").replace("”", "」")
+    spread = "长江" * 10 + "三张\n清单" + "治理" * 10
+    written = f"{headword}，双减；{corners}。{spread}" * 2
+    expected = [("long", headword), ("sj", "双减"), ("long", corners), ("long", spread)] * 2
+    assert found(annotator, written) == expected
+    assert annotator.find(written).texts == [headword, "双减", corners, spread]
+
+
 # Terms whose matched texts JSON must escape (a backslash, a control character, a lone
 # surrogate where U+FFFD is expected), astral characters, and one key written two ways.
 ESCAPED_TERMS = [
