@@ -17,7 +17,7 @@ so ``fold`` lists, for every character of a form or scope, the traditional chara
 OpenCC turns into it. ``forms`` holds the term the annotator picks when no locality
 decides; ``shared`` lists every term of a form several terms have, in glossary order,
 for the widget to choose by locality. ``senses`` is there only for a term with more
-than one sense (the only case where a locality changes the definition shown).
+than one defined sense (the only case where a locality changes the definition shown).
 """
 
 from __future__ import annotations
@@ -71,9 +71,10 @@ def _widget_term(term: Term, reading: str) -> dict:
         "status": term.status,
         "scopes": list(dict.fromkeys(term.scopes)),
     }
-    if len(term.senses) > 1:
+    defined = [sense for sense in term.senses if sense.definition]
+    if len(defined) > 1:  # places that only use the term cannot change what it means
         compact["senses"] = [
-            {"scope": sense.scope, "definition": short(sense.definition)} for sense in term.senses
+            {"scope": sense.scope, "definition": short(sense.definition)} for sense in defined
         ]
     return compact
 

@@ -231,7 +231,8 @@ def test_dry_run_changes_nothing(tmp_path):
 def test_the_shipped_glossary_already_holds_everything_the_shared_reports_give(tmp_path):
     copy = tmp_path / "terms.yaml"
     shutil.copy(SHIPPED_GLOSSARY, copy)
-    result = run("harvest", "--merge", str(copy), str(SEEDS), str(SHARED / "corpus"))
+    reports = [str(SEEDS), str(SHARED / "corpus"), str(SHARED / "provinces-2026")]
+    result = run("harvest", "--merge", str(copy), *reports)
     assert result.stdout.startswith("0 new documents, 0 new terms, 0 new senses, 0 new sources")
     assert copy.read_bytes() == SHIPPED_GLOSSARY.read_bytes()
 
