@@ -21,9 +21,9 @@ LEAD = re.compile(r"^(?:是指|指|即)\s*:?")
 
 
 def gold_cases() -> list[tuple[str, str, list[dict]]]:
-    """``(stem, report, entries)`` for every gold file of the seeds and the corpus."""
+    """``(stem, report, entries)`` for every gold file of the shared reports."""
     cases = []
-    for folder in (SEEDS, SHARED / "corpus"):
+    for folder in (SEEDS, SHARED / "corpus", SHARED / "provinces-2026"):
         for gold_path in sorted((folder / "gold").glob("*.yaml")):
             gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
             source = folder / gold.get("source", f"{gold_path.stem}.txt")
