@@ -51,7 +51,7 @@ sys.path.insert(0, str(REPO))
 from serving import WrkRun, lua_script, serve, wrk  # noqa: E402
 
 from api import create_app, schemas  # noqa: E402
-from glossary import store, text  # noqa: E402
+from glossary import annotate, store, text  # noqa: E402
 from glossary.annotate import MAX_SPANS, Annotator  # noqa: E402
 from glossary.model import Glossary, Sense, Term  # noqa: E402
 
@@ -232,9 +232,9 @@ def annotate_http_bench(glossary_file: Path, dense: str, rounds: int) -> float:
 def endpoint_steps(annotator: Annotator, dense: str) -> dict[str, Callable[[], object]]:
     """What the endpoint does with ``dense``, step by step, in process."""
 
-    def scanned() -> object:  # the annotator's scan: of a text just folded, as in a request
+    def scanned() -> object:  # the annotator's scan, of a text just folded as in a request
         folded, _ = text.normalise_with_offsets(dense, drop_spaces=True)
-        return annotator._automaton.find_matches_as_indexes(folded)
+        return annotate._scan(annotator._automaton, folded)
 
     found = annotator.find(dense, limit=MAX_SPANS)
     payload = annotator.terms_payload(found)
@@ -262,9 +262,8 @@ def print_breakdown(best: dict[str, float]) -> None:
     scan, rest = ms["normalise and scan"] - ms["normalise"], ms["find"] - ms["normalise and scan"]
     served = ms["post"] - ms["find"] - ms["json"]
     print(f"  of which Annotator.find {ms['find']:.1f} ms: normalise {ms['normalise']:.1f},"
-          f" scan with its tuples {scan:.1f}, the rest {rest:.1f} (to arrays, offsets, rules,"
-          f" matched texts); JSON {ms['json']:.1f} ms; request, Flask, test client"
-          f" {served:.1f} ms")  # fmt: skip
+          f" scan to an array {scan:.1f}, the rest {rest:.1f} (offsets, rules, matched texts);"
+          f" JSON {ms['json']:.1f} ms; request, Flask, test client {served:.1f} ms")  # fmt: skip
 
 
 def post_text(base_url: str, body: bytes) -> float:
