@@ -302,10 +302,24 @@ def request_body() -> bytes:
     limit = request.max_content_length
     if limit is None:
         return request.get_data()
-    data = get_input_stream(request.environ, max_content_length=limit + 1).read()
-    if len(data) > limit:
+    try:
+        data = get_input_stream(request.environ, max_content_length=limit + 1).read()
+    except RequestEntityTooLarge:  # a Content-Length over the limit: nothing read yet
+        data = None
+    if data is None or len(data) > limit:
+        _drain(request.environ["wsgi.input"], DRAIN_AFTER_REFUSAL)
         raise RequestEntityTooLarge()
     return data
+
+
+# A client still sending when the 413 comes sees its connection reset and may lose the
+# answer with it; the rest of a body this size is read and dropped first, as nginx does.
+DRAIN_AFTER_REFUSAL = 8 * 1024 * 1024
+
+
+def _drain(stream, budget: int) -> None:
+    while budget > 0 and (chunk := stream.read(min(65536, budget))):
+        budget -= len(chunk)
 
 
 def utf8_text(data: bytes) -> str:
