@@ -86,10 +86,13 @@ class Found:
         return list(dict.fromkeys(self.labels[i][0] for i in self.owners))
 
     def spans(self) -> list[Span]:
-        columns = (self.starts, self.ends, self.starts16, self.ends16, self.patterns)
-        rows = zip(*(column.tolist() for column in columns), self.matched, strict=True)
-        labels = self.labels
-        return [Span(s, e, s16, e16, *labels[i], m) for s, e, s16, e16, i, m in rows]
+        starts, ends = self.starts.tolist(), self.ends.tolist()
+        # Without characters beyond the BMP the UTF-16 columns are the same arrays.
+        starts16 = starts if self.starts16 is self.starts else self.starts16.tolist()
+        ends16 = ends if self.ends16 is self.ends else self.ends16.tolist()
+        labels = map(self.labels.__getitem__, self.patterns.tolist())
+        rows = zip(starts, ends, starts16, ends16, labels, self.matched, strict=True)
+        return [Span(s, e, s16, e16, i, t, m) for s, e, s16, e16, (i, t), m in rows]
 
 
 def nothing_found() -> Found:
