@@ -60,6 +60,7 @@ from dataclasses import dataclass
 import ahocorasick_rs
 import numpy as np
 
+from glossary import places
 from glossary.model import Glossary, Term
 from glossary.pinyin import reading
 from glossary.spans import Found, PrintedForms, Span, nothing_found
@@ -285,12 +286,12 @@ class Annotator:
         )
 
     def _in_scope(self, term: Term, place: str) -> bool:
-        return any(place in scope for scope in self._scopes[term.id])
+        return any(places.within(scope, place) for scope in self._scopes[term.id])
 
     def _definition(self, term: Term, place: str | None) -> str | None:
         if place is not None:
             for sense in term.senses:
-                if sense.definition and sense.scope and place in key(sense.scope):
+                if sense.definition and sense.scope and places.within(key(sense.scope), place):
                     return sense.definition
         return term.definition
 

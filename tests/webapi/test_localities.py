@@ -113,3 +113,10 @@ def test_the_page_of_a_place_given_short_lists_its_terms_and_reports(client):
     assert 'href="/terms/san-ge-qu-fen-kai-lai"' in page
     assert 'href="/documents/jiangan-2024"' in page
     assert 'href="/documents/tancheng-2024"' not in page
+
+
+def test_annotate_takes_a_partial_path_that_skips_a_level(api):
+    # 山东省郯城县 names 山东省临沂市郯城县 without its city: the table completes it.
+    body = {"text": "培育瞪羚企业。", "locality": "山东省郯城县"}
+    terms = api.post("/api/v1/annotate", json=body).json["terms"]
+    assert terms["deng-ling-qi-ye"]["definition"].startswith("创业后跨过死亡谷,")
