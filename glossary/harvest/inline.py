@@ -110,10 +110,13 @@ _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’.\-]*(?:[ ,]+[(\"“]?[A-Za-z][A-Za
 _NUMERIC = re.compile(rf"[\d.%]+[{NUMERALS}年月日号个万亿千百余多]*|[{NUMERALS}十百千万亿]+")
 
 
-def inline_definitions(text: str) -> list[Entry]:
-    """Terms ``text`` defines in passing, in text order."""
-    folded = fold_chars(text)
-    names = _Names(folded, quoted_spans(text, folded))
+def inline_definitions(
+    text: str, folded: str | None = None, spans: list[tuple[int, int]] | None = None
+) -> list[Entry]:
+    """Terms ``text`` defines in passing, in text order (``folded``, ``spans``: its
+    ``fold_chars`` and ``quoted_spans``, if computed)."""
+    folded = fold_chars(text) if folded is None else folded
+    names = _Names(folded, quoted_spans(text, folded) if spans is None else spans)
     found = [
         *_quoted_lists(text, folded, names),
         *_lists_before_term(text, folded, names),

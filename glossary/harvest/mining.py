@@ -79,6 +79,7 @@ _PLACES = (
 )  # fmt: skip
 _SENTENCE_END = "。!?;\n"
 _OPENERS, _CLOSERS = "“‘「『〝", "”’」』〞〟"
+_QUOTE_OR_BREAK = re.compile("[\n\"']")
 _CLAUSE = re.compile(r"[、,;:。!?·…\s]")
 _HONOUR = re.compile(
     "示范|先进|百强|千强|典型|案例|标杆|模范|集体|名录|之都|试点|称号|^全国|^全省|^中国"
@@ -104,10 +105,17 @@ class _Candidate:
     cut: tuple[int, int] = (0, 0)  # a footnote marker inside the span, left out of the term
 
 
-def mine(text: str) -> list[Entry]:
-    """Jargon used in ``text``: one usage ``Entry`` per term, highest score first."""
-    folded = fold_chars(text)
-    quoted, claimed = _quoted_candidates(text, folded)
+def mine(
+    text: str, folded: str | None = None, spans: list[tuple[int, int]] | None = None
+) -> list[Entry]:
+    """Jargon used in ``text``: one usage ``Entry`` per term, highest score first.
+
+    ``folded`` and ``spans``: ``fold_chars(text)`` and its ``quoted_spans``, where the
+    caller has them already (a harvest computes them once for all its finders).
+    """
+    folded = fold_chars(text) if folded is None else folded
+    spans = quoted_spans(text, folded) if spans is None else spans
+    quoted, claimed = _quoted_candidates(folded, spans)
     found = quoted + _frame_candidates(folded, claimed)
     # One term, many spellings: “1310” and “1310”工作体系, “三学”机制 and 三学机制.
     groups: list[list[_Candidate]] = []
@@ -182,17 +190,18 @@ def quoted_spans(original: str, folded: str) -> list[tuple[int, int]]:
         if char in "'\""
     }
     spans = []
-    for mark in "\"'":
-        opened = None
-        for i, char in enumerate(folded):
-            if char == "\n":
-                opened = None
-            elif char == mark and i not in primes:
-                if original[i] in _OPENERS or (opened is None and original[i] not in _CLOSERS):
-                    opened = i
-                elif opened is not None:
-                    spans.append((opened, i))
-                    opened = None
+    opened: dict[str, int | None] = {'"': None, "'": None}
+    # Only quote marks and line breaks change the state: visit those, not every character.
+    for match in _QUOTE_OR_BREAK.finditer(folded):
+        i, char = match.start(), match.group()
+        if char == "\n":
+            opened['"'] = opened["'"] = None
+        elif i not in primes:
+            if original[i] in _OPENERS or (opened[char] is None and original[i] not in _CLOSERS):
+                opened[char] = i
+            elif opened[char] is not None:
+                spans.append((opened[char], i))
+                opened[char] = None
     return sorted(spans)
 
 
@@ -231,11 +240,11 @@ def _attached(folded: str, i: int, modifier: str, k: int) -> bool:
     return len(modifier) <= 2 or not (lexicon.tag(verb) == "v" and lexicon.common(verb))
 
 
-def _quoted_candidates(original: str, folded: str) -> tuple[list[_Candidate], list]:
+def _quoted_candidates(folded: str, spans: list[tuple[int, int]]) -> tuple[list[_Candidate], list]:
     """Candidates from quoted names, and the spans claimed as names (no frames inside)."""
     candidates, claimed = [], []
     taken_to = -1  # end of the last span taken whole: the quotes nested in it are its own
-    for opened, closed in quoted_spans(original, folded):
+    for opened, closed in spans:
         if opened < taken_to:
             continue
         inner = folded[opened + 1 : closed]

@@ -109,9 +109,10 @@ class _Run:
     score: float = 1.0
 
 
-def glossary_entries(text: str) -> list[Entry]:
-    """Every glossary entry of ``text``, in order, as ``Entry(kind="glossary")``."""
-    folded = fold_chars(text)
+def glossary_entries(text: str, folded: str | None = None) -> list[Entry]:
+    """Every glossary entry of ``text``, in order, as ``Entry(kind="glossary")``
+    (``folded``: its ``fold_chars``, if computed)."""
+    folded = fold_chars(text) if folded is None else folded
     entries = []
     for run in _runs(blocks(text, folded)):
         for group in run.entries:
