@@ -61,3 +61,19 @@ def sample_file(tmp_path: Path) -> Path:
     path = tmp_path / "terms.yaml"
     path.write_text(SAMPLE, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def shipped_app(tmp_path_factory):
+    """The app serving the shipped glossary, once per test module."""
+    from api import create_app  # the core's tests run without the web layer loaded
+
+    index_dir = tmp_path_factory.mktemp("index")
+    return create_app(
+        {"GLOSSARY_FILE": str(SHIPPED_GLOSSARY), "GLOSSARY_INDEX_DIR": str(index_dir)}
+    )
+
+
+@pytest.fixture
+def api(shipped_app):
+    return shipped_app.test_client()

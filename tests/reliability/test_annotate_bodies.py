@@ -13,7 +13,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api import create_app
 from glossary.annotate import MAX_SPANS
 from tests.conftest import SHIPPED_GLOSSARY
 from tests.server import gunicorn
@@ -23,17 +22,9 @@ LIMIT = 2 * 1024 * 1024  # MAX_CONTENT_LENGTH of create_app
 PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("index")
-    return create_app(
-        {"GLOSSARY_FILE": str(SHIPPED_GLOSSARY), "GLOSSARY_INDEX_DIR": str(index_dir)}
-    )
-
-
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client(api):
+    return api
 
 
 def assert_error(response, status: int, code: str | None = None) -> dict:
@@ -142,8 +133,8 @@ BODIES = (
 
 @given(body=BODIES)
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-def test_any_json_body_is_annotated_or_refused_with_a_400(app, body):
-    response = app.test_client().post(
+def test_any_json_body_is_annotated_or_refused_with_a_400(shipped_app, body):
+    response = shipped_app.test_client().post(
         ANNOTATE, data=json.dumps(body), content_type="application/json"
     )
     assert response.status_code in (200, 400), response.get_data(as_text=True)[:300]
@@ -157,8 +148,8 @@ def test_any_json_body_is_annotated_or_refused_with_a_400(app, body):
     body=st.binary(max_size=64), content_type=st.sampled_from(["application/json", "text/plain"])
 )
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
-def test_any_bytes_are_annotated_or_refused_with_a_400(app, body, content_type):
-    response = app.test_client().post(ANNOTATE, data=body, content_type=content_type)
+def test_any_bytes_are_annotated_or_refused_with_a_400(shipped_app, body, content_type):
+    response = shipped_app.test_client().post(ANNOTATE, data=body, content_type=content_type)
     assert response.status_code in (200, 400), response.get_data(as_text=True)[:300]
 
 
