@@ -12,7 +12,7 @@ import yaml
 
 from glossary import places
 from glossary.errors import GlossaryError, GlossaryFileError
-from glossary.harvest.meta import clean_title, describe, detect, localities
+from glossary.harvest.meta import clean_title, describe, detect, localities, read_sidecar
 from glossary.harvest.read import Report, read_report
 from tests.conftest import SHARED
 
@@ -267,6 +267,24 @@ def test_a_bad_sidecar_names_the_file_and_the_field(jiangan, content, message):
     with pytest.raises(GlossaryFileError) as caught:
         describe(read_report(jiangan))
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("content", ["title: [unclosed\n", "title: x\n\tyear: 2024\n", "a: b: c\n"])
+def test_a_broken_sidecar_is_reported_in_pyyamls_own_words(jiangan, content):
+    jiangan.with_name("jiangan.txt.meta.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(yaml.MarkedYAMLError) as expected:
+        yaml.safe_load(content)
+    with pytest.raises(GlossaryFileError) as caught:
+        describe(read_report(jiangan))
+    assert str(expected.value.problem) in str(caught.value)
+
+
+def test_every_provincial_sidecar_reads_as_pyyaml_reads_it():
+    for sidecar in sorted(PROVINCES.glob("*.meta.yaml")):
+        report = sidecar.with_name(sidecar.name.replace(".meta.yaml", ".txt"))
+        fields = yaml.safe_load(sidecar.read_text("utf-8"))
+        fields["date"] = fields["date"].isoformat()
+        assert read_sidecar(report) == fields
 
 
 def test_a_report_object_without_a_file_still_gets_an_id():
