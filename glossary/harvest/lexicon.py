@@ -29,6 +29,10 @@ LONGEST = 6
 class Words:
     tags: dict[str, str]  # word -> jieba's part of speech (n, v, i, ns, j ...)
     common: frozenset[str]  # the words seen at least COMMON times
+    # The first three characters of the words of three or more, of all and of the common
+    # ones: where none opens, no such word does (``runs_across`` asks that first).
+    openings: frozenset[str] = frozenset()
+    common_openings: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -46,7 +50,9 @@ def words() -> Words:
                 tags[word] = kinds.setdefault(kind, kind)
                 if int(count) >= COMMON:
                     common.add(word)
-    return Words(tags, frozenset(common))
+    openings = frozenset(word[:3] for word in tags if len(word) >= 3)
+    common_openings = frozenset(word[:3] for word in common if len(word) >= 3)
+    return Words(tags, frozenset(common), openings, common_openings)
 
 
 def tag(word: str) -> str | None:
@@ -65,8 +71,12 @@ def runs_across(text: str, i: int, only_common: bool = False) -> bool:
     四大攻坚|战), or one of two whose right half opens no word of its own (开一备三强|度;
     but not 四纵九横|道路网, where 道路 is a word). ``only_common``: only words seen often
     count (经济社会, 企业家; not 企业动态, a rare word that 企业|动态清零 only looks like)."""
-    tags = words().common if only_common else words().tags
+    lexicon = words()
+    tags = lexicon.common if only_common else lexicon.tags
+    openings = lexicon.common_openings if only_common else lexicon.openings
     for start in range(max(0, i - LONGEST + 1), i):
+        if text[start : start + 3] not in openings:
+            continue  # most places open no word of three characters: one look-up says so
         for end in range(max(i + 1, start + 3), min(len(text), start + LONGEST) + 1):
             if text[start:end] in tags:
                 return True

@@ -35,11 +35,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from glossary.harvest import lexicon
+from glossary.harvest import coinages, lexicon
 from glossary.harvest.records import Entry
 from glossary.harvest.shapes import (
     CJK,
@@ -91,9 +90,6 @@ _TIMESTAMP = re.compile(r"\d'\d{1,2}(?:''|\")?|\d''")
 _NOTE_AT_END = re.compile(rf"(?:{NOTE.pattern})$")
 _FRAME_TAIL = re.compile(rf"[{NUMERALS[1:]}][^\W\d{NUMERALS}]{{1,2}}$")
 _PERIOD = re.compile(r"十?[一二三四五六七八九]五")  # “十五五”: a five-year plan's years
-# Particles and verbs that never sit inside a four-character coinage.
-_NOT_IN_COINAGE = FUNCTION | set("是在了为对把被将从向以于到至并有也都就不而")
-_COINAGE_RUN = re.compile(rf"[^\W\d_A-Za-z{''.join(sorted(_NOT_IN_COINAGE | COUNTING))}]{{4,}}")
 
 
 @dataclass
@@ -212,14 +208,14 @@ def head_after(folded: str, i: int) -> int:
     head runs on into a word (“十五五”时期经济社会) or ends a clause that a verb opens
     (“一企一策”实施重点企业).
     """
-    words = CJK_RUN.match(folded, i).group()[:6]
+    words = CJK_RUN.match(folded, i, i + 6).group()
     if not words or words[0] in FUNCTION:
         return 0
     for k in range(len(words), 1, -1):
         head = ending_head(words[:k])
-        if any(words.startswith(h, k) for h in HEADS):
+        if not head or words.startswith(HEADS, k):
             continue  # “五健”促进行动|计划: a head inside the name is not its end
-        if head and _attached(folded, i, words[: k - len(head)], k):
+        if _attached(folded, i, words[: k - len(head)], k):
             return k
     return 0
 
@@ -363,38 +359,10 @@ def _frame_candidates(folded: str, claimed: list[tuple[int, int]]) -> list[_Cand
         taken[start:end] = b"\x01" * (end - start)
     frames = [_Candidate("", *frame) for frame in frames_in(folded)]
     found = []
-    for candidate in (*frames, *_coinages(folded)):
+    coined = [_Candidate(key(word), at, at + 4, 0.4) for word, at in coinages.find(folded)]
+    for candidate in (*frames, *coined):
         if not any(taken[candidate.start : candidate.end]):
             candidate.name = candidate.name or key(_printed(folded, candidate))
             found.append(candidate)
             taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     return found
-
-
-def _coinages(folded: str) -> list[_Candidate]:
-    """Unquoted runs of four characters that recur and that the dictionary cannot make
-    up from its words (专精特新, 接诉即办, 源网荷储), kept for review: as many slogans
-    (提质增效) pass the same test, so their form alone proposes nothing."""
-    # Only runs free of particles and numerals can hold one: far fewer windows to count.
-    runs = [m.group() for m in _COINAGE_RUN.finditer(folded)]
-    counts = Counter(run[i : i + 4] for run in runs for i in range(len(run) - 3))
-    found = []
-    for word, count in counts.items():
-        if count < 2 or not _coined(word):
-            continue
-        at = [m.start() for m in re.finditer(word, folded)]
-        clean = [i for i in at if not lexicon.runs_across(folded, i)]
-        clean = [i for i in clean if not lexicon.runs_across(folded, i + 4)]
-        if len(clean) >= 2:
-            found.append(_Candidate(key(word), clean[0], clean[0] + 4, 0.4))
-    return found
-
-
-def _coined(word: str) -> bool:
-    """Whether four characters look like a compression: four different characters, no
-    numeral or particle, and no word of the dictionary in them that is seen often."""
-    if len(set(word)) < 4 or set(word) & _NOT_IN_COINAGE or set(word) & COUNTING:
-        return False
-    if lexicon.tag(word) is not None:
-        return False
-    return not any(lexicon.common(word[i:j]) for i in range(3) for j in range(i + 2, 5))
