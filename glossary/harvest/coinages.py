@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from glossary.harvest import lexicon
@@ -33,6 +35,7 @@ NOT_IN_COINAGE = FUNCTION | set("是在了为对把被将从向以于到至并�
 _EXCLUDED = NOT_IN_COINAGE | COUNTING
 _CHAR = rf"[^\W\d_A-Za-z{''.join(sorted(_EXCLUDED))}]"
 _RUN = re.compile(_CHAR + "{4,}")
+_RUNS_OF_ANY_LENGTH = re.compile(_CHAR + "+")
 # Where the words of a four-character window start and end: 专精, 专精特, …, 特新.
 _SUBWORDS = ((0, 2), (0, 3), (0, 4), (1, 3), (1, 4), (2, 4))
 
@@ -40,10 +43,10 @@ _SUBWORDS = ((0, 2), (0, 3), (0, 4), (1, 3), (1, 4), (2, 4))
 def find(folded: str) -> list[tuple[str, int]]:
     """Each coinage of a folded text and where it is first clear, in order of first use."""
     found = []
-    for word in recurring(folded):
+    for word, places in _recurring(folded):
         if not coined(word):
             continue
-        clean = _clean_places(folded, word)
+        clean = _clean(folded, places)
         if len(clean) >= 2:
             found.append((word, clean[0]))
     return found
@@ -65,10 +68,17 @@ def recurring(folded: str) -> list[str]:
     """The windows of four characters that occur twice or more in runs free of particles
     and numerals, in order of first occurrence; those that ``coined`` refuses for their
     characters alone (a character twice, a common pair) may be left out."""
+    return [word for word, _ in _recurring(folded)]
+
+
+def _recurring(folded: str) -> Iterator[tuple[str, Iterable[int]]]:
+    """``recurring`` with the places of each window, in order."""
     units = folded.encode("utf-16-le", "surrogatepass")
     if len(units) != 2 * len(folded) or len(folded) < 4:
-        return _counted(folded)  # characters beyond U+FFFF: no 16-bit code for each
-    return _counted_as_numbers(folded, units)
+        # Characters beyond U+FFFF: no 16-bit code for each.
+        yield from ((word, _places(folded, word)) for word in _counted(folded))
+    else:
+        yield from _counted_as_numbers(folded, units)
 
 
 def _counted(folded: str) -> list[str]:
@@ -78,62 +88,79 @@ def _counted(folded: str) -> list[str]:
     return [word for word, count in Counter(windows).items() if count >= 2]
 
 
-def _counted_as_numbers(folded: str, units: bytes) -> list[str]:
-    """``_counted`` with each window packed into 64 bits: four 16-bit code units."""
+def _places(folded: str, word: str) -> Iterator[int]:
+    at = folded.find(word)
+    while at >= 0:
+        yield at
+        at = folded.find(word, at + len(word))
+
+
+def _counted_as_numbers(folded: str, units: bytes) -> list[tuple[str, list[int]]]:
+    """``_counted`` with each window packed into 64 bits, four 16-bit code units, and the
+    windows with a repeated character or a common pair left out before counting."""
     import numpy as np  # lazily: only a harvest needs it
 
-    char_table, common_pairs = _tables()
+    tables = _tables()
     points = np.frombuffer(units, dtype=np.uint16)
-    inside = char_table[points]
+    inside = tables.inside[points]
     window = inside[:-3] & inside[1:-2] & inside[2:-1] & inside[3:]
-    wide = points.astype(np.uint64)
-    c0, c1, c2, c3 = wide[:-3], wide[1:-2], wide[2:-1], wide[3:]
+    c0, c1, c2, c3 = points[:-3], points[1:-2], points[2:-1], points[3:]
     window &= (c0 != c1) & (c0 != c2) & (c0 != c3) & (c1 != c2) & (c1 != c3) & (c2 != c3)
+    pair = tables.first[points[:-1]] * tables.width + tables.second[points[1:]]
+    common = ((tables.pairs[pair >> 3] >> (pair & 7)) & 1).astype(bool)
+    window &= ~(common[:-2] | common[1:-1] | common[2:])
     at = np.flatnonzero(window)
-    codes = (c0[at] << 48) | (c1[at] << 32) | (c2[at] << 16) | c3[at]
-    _, first, counts = np.unique(codes, return_index=True, return_counts=True)
-    starts = at[np.sort(first[counts >= 2])]
-    pairs = (wide[starts] << 16) | wide[starts + 1]
-    common = _among(pairs, common_pairs)
-    for k in (1, 2):
-        common |= _among((wide[starts + k] << 16) | wide[starts + k + 1], common_pairs)
-    return [folded[s : s + 4] for s in starts[~common].tolist()]
+    wide = points.astype(np.uint64)
+    codes = (wide[at] << 48) | (wide[at + 1] << 32) | (wide[at + 2] << 16) | wide[at + 3]
+    order = np.argsort(codes, kind="stable")  # each window's places stay in text order
+    ranked = codes[order]
+    opens = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    sizes = np.diff(np.r_[opens, len(ranked)])
+    groups = [at[order[o : o + n]].tolist() for o, n in zip(opens, sizes, strict=True) if n > 1]
+    groups.sort()
+    return [(folded[places[0] : places[0] + 4], places) for places in groups]
 
 
-def _among(codes: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Which of ``codes`` are in the sorted ``table``."""
-    import numpy as np  # lazily: only a harvest needs it
+@dataclass(frozen=True)
+class _Tables:
+    """Per code unit: may it stand in a coinage; which pairs are common words, as a bit
+    per (first character, second character), the characters numbered densely."""
 
-    if not len(table):
-        return np.zeros(len(codes), dtype=bool)
-    at = np.minimum(np.searchsorted(table, codes), len(table) - 1)
-    return table[at] == codes
+    inside: np.ndarray  # bool per code unit
+    first: np.ndarray  # number of each code unit as a first character (0: opens no pair)
+    second: np.ndarray  # ... and as a second
+    width: int  # how many second characters, plus one
+    pairs: np.ndarray  # the bits, packed, little-endian
 
 
 @functools.cache
-def _tables() -> tuple[np.ndarray, np.ndarray]:
-    """Which code units may stand in a coinage; the common two-character words as pairs
-    of code units, sorted. Read once, with the dictionary; reset with ``cache_clear``."""
+def _tables() -> _Tables:
+    """Read once, with the dictionary; reset with ``_tables.cache_clear()``."""
     import numpy as np  # lazily: only a harvest needs it
 
-    every = "".join(map(chr, range(0x10000)))
-    char_table = np.zeros(0x10000, dtype=bool)
-    char_table[[m.start() for m in re.finditer(_CHAR, every)]] = True
-    pairs = sorted(
-        ord(word[0]) << 16 | ord(word[1])
-        for word in lexicon.words().common
-        if len(word) == 2 and max(word) <= "\uffff"
-    )
-    return char_table, np.array(pairs, dtype=np.uint64)
+    inside = np.zeros(0x10000, dtype=bool)
+    for run in _RUNS_OF_ANY_LENGTH.finditer("".join(map(chr, range(0x10000)))):
+        inside[run.start() : run.end()] = True
+    pairs = [w for w in lexicon.words().common if len(w) == 2 and max(w) <= "\uffff"]
+    joined = "".join(pairs).encode("utf-16-le", "surrogatepass")
+    units = np.frombuffer(joined, dtype=np.uint16).astype(np.int64).reshape(-1, 2)
+    first, second = np.zeros(0x10000, dtype=np.int64), np.zeros(0x10000, dtype=np.int64)
+    for table, column in ((first, units[:, 0]), (second, units[:, 1])):
+        used = np.unique(column)
+        table[used] = np.arange(1, len(used) + 1)
+    width = int(second.max()) + 1
+    bits = np.zeros((int(first.max()) + 1) * width, dtype=bool)
+    bits[first[units[:, 0]] * width + second[units[:, 1]]] = True
+    return _Tables(inside, first, second, width, np.packbits(bits, bitorder="little"))
 
 
-def _clean_places(folded: str, word: str) -> list[int]:
-    """The first two places of ``word`` in ``folded`` where no dictionary word runs across
-    its start or its end (all that ``find`` asks of them)."""
+def _clean(folded: str, places: Iterable[int]) -> list[int]:
+    """The first two of ``places`` where no dictionary word runs across the start or the
+    end of the window (all that ``find`` asks of them)."""
     clean: list[int] = []
-    at = folded.find(word)
-    while at >= 0 and len(clean) < 2:
+    for at in places:
         if not lexicon.runs_across(folded, at) and not lexicon.runs_across(folded, at + 4):
             clean.append(at)
-        at = folded.find(word, at + len(word))
+            if len(clean) == 2:
+                break
     return clean

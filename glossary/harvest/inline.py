@@ -37,7 +37,9 @@ from glossary.harvest.mining import (
     NUMERALS,
     PROPOSE,
     ending_head,
+    first_of,
     head_after,
+    last_of,
     mine,
     quoted_spans,
     sentence_span,
@@ -64,10 +66,15 @@ _NUMBERED_TERM = re.compile(
 # 指导/指标/立即/即将…: words, not the verb that says what a term means.
 _JI_WORDS = "将可时使便日刻兴位办改查到享兑退付"  # 即将, 即可, 接诉即办…
 _ZHI_WORDS = "导标数南挥引令定出明示向望责控纹尖针派点名正教路日甲使"  # 指导, 指标…
-_COPULA = re.compile(
-    r",?\s*(?P<verb>就是指|指的是|是指|就是|意思是|意为|意即"
-    rf"|(?<![立随旋当亦])即(?![{_JI_WORDS}])|指(?![{_ZHI_WORDS}]))"
+# (?<![立随旋当亦])即 written 即(?<![立随旋当亦]即): every verb then opens with a literal,
+# and scanning a report for them skips to those characters (see ``_copula_matches``).
+_VERB = (
+    r"就是指|指的是|是指|就是|意思是|意为|意即"
+    rf"|即(?<![立随旋当亦]即)(?![{_JI_WORDS}])|指(?![{_ZHI_WORDS}])"
 )
+_VERBS = re.compile(_VERB)
+_COPULA = re.compile(rf",?\s*(?P<verb>{_VERB})")
+_SPACE = re.compile(r"\s")
 _MEANS = ("是指", "指的是", "就是指")  # say "means" after any term; the others need a mark
 # 这是指, 主要是指: the clause before 是指 is then no term.
 _NOT_A_SUBJECT = re.compile(
@@ -422,7 +429,7 @@ def _without(folded: str, start: int, end: int, cut: tuple[int, int]) -> tuple[i
 
 def _copulas(text: str, folded: str, names: _Names) -> Iterator[Entry]:
     """“双下降”即…, 两免一补,即…, 新质生产力,是指…, 所谓“X”,就是…, 该项改革是指…."""
-    for match in _COPULA.finditer(folded):
+    for match in _copula_matches(folded):
         at = match.start()
         if adverb := _ADVERB.search(folded, max(0, at - 2), at):
             at = adverb.start()
@@ -443,6 +450,26 @@ def _copulas(text: str, folded: str, names: _Names) -> Iterator[Entry]:
         score = 0.7 + 0.1 * quoted + (0.15 if parts else -0.2 if counts else 0.0)
         english = text[slice(*term_english)] if term_english else english
         yield _entry(text, folded, term, span, parts, score, rule, english)
+
+
+def _copula_matches(folded: str) -> Iterator[re.Match]:
+    """``_COPULA.finditer(folded)``, found from its verbs: the optional comma and spaces in
+    front would make the regex engine try every position of the report.
+
+    Each match ends with its verb, so the verbs found after one match are those the
+    next match can hold; it starts as far back over spaces (and a comma before them)
+    as the previous match's end allows.
+    """
+    end = 0
+    for verb in _VERBS.finditer(folded):
+        start = verb.start()
+        while start > end and _SPACE.match(folded, start - 1):
+            start -= 1
+        if start > end and folded[start - 1] == ",":
+            start -= 1
+        match = _COPULA.match(folded, start)
+        end = match.end()
+        yield match
 
 
 def _copula_term(folded: str, names: _Names, at: int, match: re.Match) -> tuple[int, int] | None:
@@ -634,13 +661,11 @@ def _before_rendering(folded: str, at: int) -> tuple[int, tuple[int, int] | None
 
 
 def _sentence_start(folded: str, at: int) -> int:
-    return max(folded.rfind(c, 0, at) for c in "。!?\n") + 1
+    return last_of(folded, "。!?\n", at) + 1
 
 
 def _find_any(folded: str, chars: str, start: int, stop: int | None = None) -> int:
-    stop = len(folded) if stop is None else stop
-    found = [i for c in chars if (i := folded.find(c, start, stop)) != -1]
-    return min(found, default=stop)
+    return first_of(folded, chars, start, stop)
 
 
 def _skip(folded: str, at: int, chars: str) -> int:
@@ -658,5 +683,10 @@ def _trim(folded: str, start: int, end: int) -> int:
 def _clause_start(folded: str, at: int, boundary: re.Pattern = _CLAUSE_START) -> int:
     """Index after the last clause boundary before ``at``."""
     floor = max(0, at - 200)
-    ends = [m.end() for m in boundary.finditer(folded, floor, at)]
-    return ends[-1] if ends else floor
+    # The last boundary, found by backing up from ``at``: one step per character of the
+    # clause, not a match object for each boundary of the 200 characters before it.
+    last = _LAST_BOUNDARY[boundary].match(folded, floor, at)
+    return last.end() if last else floor
+
+
+_LAST_BOUNDARY = {b: re.compile("(?s:.*)" + b.pattern) for b in (_CLAUSE_START, _LIST_START)}

@@ -63,8 +63,10 @@ __all__ = [
     "PROPOSE",
     "combined_score",
     "ending_head",
+    "first_of",
     "head_after",
     "is_frame",
+    "last_of",
     "mine",
     "numeral_lexicon",
     "quoted_spans",
@@ -164,12 +166,30 @@ def _entry(text: str, folded: str, group: list[_Candidate]) -> Entry:
 def sentence_span(folded: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``folded[start:end]``: after the last 。!?; or line break
     before it, through the next one (kept, unless it is the line break)."""
-    begin = max(folded.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    begin = last_of(folded, _SENTENCE_END, start) + 1
     while begin < start and folded[begin].isspace():
         begin += 1
-    stops = [i for c in _SENTENCE_END if (i := folded.find(c, end)) != -1]
-    stop = min(stops, default=len(folded))
+    stop = first_of(folded, _SENTENCE_END, end)
     return begin, stop + (stop < len(folded) and folded[stop] != "\n")
+
+
+# A mark a report never prints (!, ?) would cost a search to the end of the text each
+# time: with a line break among the marks, the other marks are sought within the line.
+
+
+def first_of(folded: str, chars: str, start: int, stop: int | None = None) -> int:
+    """Where the first of ``chars`` in ``folded[start:stop]`` is, else ``stop``."""
+    stop = len(folded) if stop is None else stop
+    if "\n" in chars and (line := folded.find("\n", start, stop)) != -1:
+        stop = line
+    found = [i for c in chars if (i := folded.find(c, start, stop)) != -1]
+    return min(found, default=stop)
+
+
+def last_of(folded: str, chars: str, before: int) -> int:
+    """Where the last of ``chars`` before ``before`` is, else -1."""
+    after = folded.rfind("\n", 0, before) + 1 if "\n" in chars else 0
+    return max(after - 1, *(folded.rfind(c, after, before) for c in chars))
 
 
 def quoted_spans(original: str, folded: str) -> list[tuple[int, int]]:

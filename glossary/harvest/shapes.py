@@ -39,8 +39,13 @@ FUNCTION = set("的之和与及或等各")
 CJK = "\u4e00-\u9fff"
 CJK_ONLY = re.compile(rf"[{CJK}]+")
 CJK_RUN = re.compile(rf"[{CJK}]*")
+# The patterns that scan whole reports open with a character class: the regex engine
+# then skips to the characters that can open a match instead of trying every position,
+# which a lookbehind or an alternation in front defeats. So a lookbehind moves behind
+# the first character ((?<!第)X is X(?<!第.)), and alternatives share their first
+# character, told apart by a lookbehind ((?:〔1〕|[1]) is [〔[](?:(?<=〔)1〕|(?<=\[)1\])).
 # Footnote and endnote markers: 〔1〕, ［1］ and [1] (folded alike), ⑴, ①.
-NOTE = re.compile(r"〔\d{1,3}〕|\[\d{1,3}\]|[\u2460-\u2487]")
+NOTE = re.compile(r"[〔\[\u2460-\u2487](?:(?<=〔)\d{1,3}〕|(?<=\[)\d{1,3}\]|(?<=[\u2460-\u2487]))")
 # After a numeral these make an amount, a time or an approximation, not a count of parts.
 _AMOUNTS = set("年月日天周季时分秒岁次人名户位元亿万米亩吨倍余多几")
 # These count things; quoted and followed by a name they still name a set (“五篇大文章”).
@@ -49,18 +54,26 @@ _UNITS = _AMOUNTS | _COUNTERS
 _MEASURES = ("小时", "刻钟", "分钟", "公里", "公斤", "公顷", "平方", "千瓦")  # “一小时交通圈”
 _CLASSIFIERS = set("个大项张种")
 _ADMIN = set("省市县区乡镇村州盟旗地国")  # 三省一区, 九市一区, 中亚五国: places counted
-_UNQUOTED_CODE = re.compile(r"(?<![\d.])\d+(?:\+[\dA-Za-z]+)+(?![\d.])", re.ASCII)
+# 1+3+N: (?<![\d.])\d+(?:\+[\dA-Za-z]+)+(?![\d.])
+_UNQUOTED_CODE = re.compile(r"\d(?<![\d.]\d)\d*(?:\+[\dA-Za-z]+)+(?![\d.])", re.ASCII)
 _NUM = rf"[{NUMERALS}]{{1,2}}|\d{{1,2}}"
-_ALTERNATING = re.compile(rf"(?<!第)(?P<a>{_NUM})(?P<x>[^\W\d{NUMERALS}]{{1,3}}?)(?P<b>{_NUM})")
-# Unquoted, 一 is an article far more often than a count (一是, 下一步), unless ordinal.
-_NUMERAL_LED = re.compile(rf"第[{NUMERALS}]+|(?<![第{NUMERALS}])[{NUMERALS[1:]}](?=[{CJK}])")
+# 一村一品, 4大基地5大产业: (?<!第)(?P<a>{_NUM})(?P<x>[^\W\d{NUMERALS}]{{1,3}}?)(?P<b>{_NUM})
+_ALTERNATING = re.compile(
+    rf"(?P<a>[{NUMERALS}\d](?<!第.)(?:(?<=[{NUMERALS}])[{NUMERALS}]?|(?<=\d)\d?))"
+    rf"(?P<x>[^\W\d{NUMERALS}]{{1,3}}?)(?P<b>{_NUM})"
+)
+# Unquoted, 一 is an article far more often than a count (一是, 下一步), unless ordinal:
+# 第[{NUMERALS}]+|(?<![第{NUMERALS}])[{NUMERALS[1:]}](?=[{CJK}])
+_NUMERAL_LED = re.compile(
+    rf"[第{NUMERALS[1:]}](?:(?<=第)[{NUMERALS}]+|(?<=[{NUMERALS[1:]}])(?<![第{NUMERALS}].)(?=[{CJK}]))"
+)
 # A numeral and one character closed by punctuation: 两委179辆, 两新各领域, 双创:.
 # (A space does not close it: bylines list names such as 李四伟.)
 _BOUNDED_PAIR = re.compile(
-    rf"(?<![第{NUMERALS}])[{NUMERALS[1:]}](?P<x>[{CJK}])(?=[^\s{CJK}]|[各等和与及的])"
+    rf"[{NUMERALS[1:]}](?<![第{NUMERALS}].)(?P<x>[{CJK}])(?=[^\s{CJK}]|[各等和与及的])"
 )
 # A count and a two-character name, kept for review: 开展四大比拼活动, 八项规定.
-_COUNTED = re.compile(rf"(?<![第{NUMERALS}])[{NUMERALS[1:]}][个大项张种][{CJK}]{{2}}")
+_COUNTED = re.compile(rf"[{NUMERALS[1:]}](?<![第{NUMERALS}].)[个大项张种][{CJK}]{{2}}")
 _LEADING_NUMERAL = re.compile(rf"第?[{NUMERALS}]+")
 _NOT_A_COUNT = {"ns", "nr", "nt", "nrt", "nrfg"}  # 三峡 is a place before it is three
 _ORDINAL_OF = set("轮回批期届次个")  # 第六轮, 第十五个五年规划: the Nth one, not N parts

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from glossary.harvest import shapes
+from glossary.text import fold_chars
+from tests.conftest import SHARED
+
+REPORTS = sorted(SHARED.glob("provinces-2026/*.txt")) + sorted(SHARED.glob("seeds/*.txt"))
 
 
 @pytest.mark.parametrize(
@@ -48,3 +55,33 @@ def test_frames_in_running_text_come_with_their_spans_and_scores():
 )
 def test_running_text_without_frames(text):
     assert [f for f in shapes.frames_in(text) if f.score >= 0.5] == []
+
+
+# The scanning patterns as they read plainly; shapes.py writes them to open with a
+# character class (see its comment), which must change no match.
+N, CJK = shapes.NUMERALS, shapes.CJK
+_NUM = rf"[{N}]{{1,2}}|\d{{1,2}}"
+PLAIN = {
+    "NOTE": re.compile(r"〔\d{1,3}〕|\[\d{1,3}\]|[\u2460-\u2487]"),
+    "_UNQUOTED_CODE": re.compile(r"(?<![\d.])\d+(?:\+[\dA-Za-z]+)+(?![\d.])", re.ASCII),
+    "_ALTERNATING": re.compile(rf"(?<!第)(?P<a>{_NUM})(?P<x>[^\W\d{N}]{{1,3}}?)(?P<b>{_NUM})"),
+    "_NUMERAL_LED": re.compile(rf"第[{N}]+|(?<![第{N}])[{N[1:]}](?=[{CJK}])"),
+    "_BOUNDED_PAIR": re.compile(
+        rf"(?<![第{N}])[{N[1:]}](?P<x>[{CJK}])(?=[^\s{CJK}]|[各等和与及的])"
+    ),
+    "_COUNTED": re.compile(rf"(?<![第{N}])[{N[1:]}][个大项张种][{CJK}]{{2}}"),
+}
+ALPHABET = [*N, *"第0123456789.+AbZ中国经济大个项种〔〕[]①⑴\n ,。、各等和的", "\u4e00", "\u9fff"]
+
+
+def matches(pattern: re.Pattern, text: str) -> list:
+    return [(m.span(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_a_scanning_pattern_matches_as_its_plain_form(name):
+    rng = random.Random(name)
+    texts = [fold_chars(p.read_text(encoding="utf-8")) for p in REPORTS]
+    texts += ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    for text in texts:
+        assert matches(getattr(shapes, name), text) == matches(PLAIN[name], text), text
