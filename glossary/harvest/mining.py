@@ -54,7 +54,7 @@ from glossary.harvest.shapes import (
     is_frame,
     numeral_lexicon,
 )
-from glossary.text import fold_chars, key
+from glossary.text import fold_chars, keys
 
 # The miner's interface; the shapes of terms are glossary.harvest.shapes', named here too.
 __all__ = [
@@ -96,7 +96,7 @@ _PERIOD = re.compile(r"十?[一二三四五六七八九]五")  # “十五五”
 
 @dataclass
 class _Candidate:
-    name: str  # key of the name without its head: groups the spellings of one term
+    spelling: str  # the name without its head, as folded; its key groups the spellings
     start: int  # span of the term as printed
     end: int
     score: float
@@ -115,11 +115,14 @@ def mine(
     spans = quoted_spans(text, folded) if spans is None else spans
     quoted, claimed = _quoted_candidates(folded, spans)
     found = quoted + _frame_candidates(folded, claimed)
+    # Every key of the report at once (see ``keys``): its names, and its terms as printed.
+    keyed = keys([c.spelling for c in found] + [_printed(folded, c) for c in found])
+    named = zip(found, keyed[: len(found)], keyed[len(found) :], strict=True)
     # One term, many spellings: “1310” and “1310”工作体系, “三学”机制 and 三学机制.
     groups: list[list[_Candidate]] = []
     known: dict[str, list[_Candidate]] = {}
-    for candidate in sorted(found, key=lambda c: c.start):
-        names = {candidate.name, key(_printed(folded, candidate))}
+    for candidate, name, printed in sorted(named, key=lambda c: c[0].start):
+        names = {name, printed}
         group = next((known[n] for n in names if n in known), None)
         if group is None:
             groups.append(group := [])
@@ -286,7 +289,7 @@ def _quoted_candidates(folded: str, spans: list[tuple[int, int]]) -> tuple[list[
         if score is not None:
             cut = (opened + 1 + note.start(), opened + 1 + note.end()) if note else (0, 0)
             end = closed + 1 + head
-            candidates.append(_Candidate(key(name), opened, end, score, cut))
+            candidates.append(_Candidate(name, opened, end, score, cut))
     return candidates, claimed
 
 
@@ -317,7 +320,7 @@ def _quoted_list(folded: str, opened: int, closed: int) -> list[_Candidate]:
     if not (all(loose) or any(is_frame(p) for p in parts)):
         return []
     if len(inner) <= 16:
-        return [_Candidate(key(inner), opened, closed + 1, 0.85)]
+        return [_Candidate(inner, opened, closed + 1, 0.85)]
     # Too long for one name: only alternations stand alone (“一区域一策、一地块一策…”).
     return _list_parts(parts, opened, [0.85 * (all(loose) and paired)] * len(parts))
 
@@ -327,7 +330,7 @@ def _list_parts(parts: list[str], opened: int, scores: list[float]) -> list[_Can
     found, at = [], opened + 1
     for part, score in zip(parts, scores, strict=True):
         if score:
-            found.append(_Candidate(key(part), at, at + len(part), score))
+            found.append(_Candidate(part, at, at + len(part), score))
         at += len(part) + 1
     return found
 
@@ -379,10 +382,10 @@ def _frame_candidates(folded: str, claimed: list[tuple[int, int]]) -> list[_Cand
         taken[start:end] = b"\x01" * (end - start)
     frames = [_Candidate("", *frame) for frame in frames_in(folded)]
     found = []
-    coined = [_Candidate(key(word), at, at + 4, 0.4) for word, at in coinages.find(folded)]
+    coined = [_Candidate(word, at, at + 4, 0.4) for word, at in coinages.find(folded)]
     for candidate in (*frames, *coined):
         if not any(taken[candidate.start : candidate.end]):
-            candidate.name = candidate.name or key(_printed(folded, candidate))
+            candidate.spelling = candidate.spelling or _printed(folded, candidate)
             found.append(candidate)
             taken[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     return found
