@@ -45,7 +45,7 @@ def harvest_text(text: str) -> list[Entry]:
     """Every entry the three finders see in one decoded text."""
     # Folded and its quotes found once, for all three finders.
     folded = fold_chars(text)
-    quoted = mining.quoted_spans(text, folded)
+    quoted = mining.quotes(text, folded)
     defined = sections.glossary_entries(text, folded)
     stated = inline.inline_definitions(text, folded, quoted)
     # A term named inside a 名词解释 entry is being defined there, not used.
@@ -103,7 +103,9 @@ def harvest_file(path: str | os.PathLike, overrides: dict | None = None) -> Harv
             f"(limit {limit:,}; set GLOSSARY_MAX_REPORT_CHARS to raise it, or split the file)",
         )
     doc = meta.describe(report, overrides)
-    findings = [Finding.of(entry, doc) for entry in harvest_text(report.text)]
+    entries = harvest_text(report.text)
+    terms = text.keys(entry.term for entry in entries)  # one OpenCC call, not one each
+    findings = [Finding.of(entry, doc, term) for entry, term in zip(entries, terms, strict=True)]
     return HarvestResult(str(path), doc, findings, size=len(report.text), warnings=report.warnings)
 
 

@@ -36,12 +36,13 @@ from glossary.harvest.mining import (
     HEADS,
     NUMERALS,
     PROPOSE,
+    Quotes,
     ending_head,
     first_of,
     head_after,
     last_of,
     mine,
-    quoted_spans,
+    quotes,
     sentence_span,
 )
 from glossary.harvest.records import Entry
@@ -118,12 +119,12 @@ _NUMERIC = re.compile(rf"[\d.%]+[{NUMERALS}年月日号个万亿千百余多]*|[
 
 
 def inline_definitions(
-    text: str, folded: str | None = None, spans: list[tuple[int, int]] | None = None
+    text: str, folded: str | None = None, quoted: Quotes | None = None
 ) -> list[Entry]:
-    """Terms ``text`` defines in passing, in text order (``folded``, ``spans``: its
-    ``fold_chars`` and ``quoted_spans``, if computed)."""
+    """Terms ``text`` defines in passing, in text order (``folded``, ``quoted``: its
+    ``fold_chars`` and ``quotes``, if computed)."""
     folded = fold_chars(text) if folded is None else folded
-    names = _Names(folded, quoted_spans(text, folded) if spans is None else spans)
+    names = _Names(folded, quotes(text, folded) if quoted is None else quoted)
     found = [
         *_quoted_lists(text, folded, names),
         *_lists_before_term(text, folded, names),
@@ -138,13 +139,13 @@ def inline_definitions(
 class _Names:
     """Quoted names of one text, with their heads, found by where they start or end."""
 
-    def __init__(self, folded: str, spans: list[tuple[int, int]]):
+    def __init__(self, folded: str, quoted: Quotes):
         self.folded = folded
-        self.spans = spans
+        self.spans = quoted.spans
         self.by_start, self.by_end, self.closed_at = {}, {}, {}
-        self.closing = dict(spans)
-        for opened, closed in spans:  # outer spans come first: they keep their places
-            head = head_after(folded, closed + 1)
+        self.closing = dict(quoted.spans)
+        for opened, closed in quoted.spans:  # outer spans come first: they keep their places
+            head = quoted.heads[closed]
             if _COPULA.search(folded, closed + 1, closed + 1 + head):
                 head = 0  # “两重”是指重大战略…: the verb opens the definition, no head
             end = closed + 1 + head

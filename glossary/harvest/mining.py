@@ -61,6 +61,7 @@ __all__ = [
     "HEADS",
     "NUMERALS",
     "PROPOSE",
+    "Quotes",
     "combined_score",
     "ending_head",
     "first_of",
@@ -70,6 +71,7 @@ __all__ = [
     "mine",
     "numeral_lexicon",
     "quoted_spans",
+    "quotes",
     "sentence_span",
 ]
 
@@ -103,18 +105,16 @@ class _Candidate:
     cut: tuple[int, int] = (0, 0)  # a footnote marker inside the span, left out of the term
 
 
-def mine(
-    text: str, folded: str | None = None, spans: list[tuple[int, int]] | None = None
-) -> list[Entry]:
+def mine(text: str, folded: str | None = None, quoted: Quotes | None = None) -> list[Entry]:
     """Jargon used in ``text``: one usage ``Entry`` per term, highest score first.
 
-    ``folded`` and ``spans``: ``fold_chars(text)`` and its ``quoted_spans``, where the
-    caller has them already (a harvest computes them once for all its finders).
+    ``folded`` and ``quoted``: ``fold_chars(text)`` and its ``quotes``, where the caller
+    has them already (a harvest computes them once for all its finders).
     """
     folded = fold_chars(text) if folded is None else folded
-    spans = quoted_spans(text, folded) if spans is None else spans
-    quoted, claimed = _quoted_candidates(folded, spans)
-    found = quoted + _frame_candidates(folded, claimed)
+    quoted = quotes(text, folded) if quoted is None else quoted
+    candidates, claimed = _quoted_candidates(folded, quoted)
+    found = candidates + _frame_candidates(folded, claimed)
     # Every key of the report at once (see ``keys``): its names, and its terms as printed.
     keyed = keys([c.spelling for c in found] + [_printed(folded, c) for c in found])
     named = zip(found, keyed[: len(found)], keyed[len(found) :], strict=True)
@@ -195,6 +195,21 @@ def last_of(folded: str, chars: str, before: int) -> int:
     return max(after - 1, *(folded.rfind(c, after, before) for c in chars))
 
 
+@dataclass(frozen=True)
+class Quotes:
+    """The quoted spans of a text, and the length of the head after each (``head_after``
+    of the closing quote): what the miner and the inline finder both read."""
+
+    spans: list[tuple[int, int]]
+    heads: dict[int, int]  # closing quote -> head length
+
+
+def quotes(original: str, folded: str) -> Quotes:
+    """The ``Quotes`` of a text (``folded``: its ``fold_chars``)."""
+    spans = quoted_spans(original, folded)
+    return Quotes(spans, {closed: head_after(folded, closed + 1) for _, closed in spans})
+
+
 def quoted_spans(original: str, folded: str) -> list[tuple[int, int]]:
     """``(open, close)`` positions of each quoted span, double or single quotes.
 
@@ -259,11 +274,11 @@ def _attached(folded: str, i: int, modifier: str, k: int) -> bool:
     return len(modifier) <= 2 or not (lexicon.tag(verb) == "v" and lexicon.common(verb))
 
 
-def _quoted_candidates(folded: str, spans: list[tuple[int, int]]) -> tuple[list[_Candidate], list]:
+def _quoted_candidates(folded: str, quoted: Quotes) -> tuple[list[_Candidate], list]:
     """Candidates from quoted names, and the spans claimed as names (no frames inside)."""
     candidates, claimed = [], []
     taken_to = -1  # end of the last span taken whole: the quotes nested in it are its own
-    for opened, closed in spans:
+    for opened, closed in quoted.spans:
         if opened < taken_to:
             continue
         inner = folded[opened + 1 : closed]
@@ -279,7 +294,7 @@ def _quoted_candidates(folded: str, spans: list[tuple[int, int]]) -> tuple[list[
         if not 2 <= len(name) <= 12:
             continue
         taken_to = closed
-        head = head_after(folded, closed + 1)
+        head = quoted.heads[closed]
         if _PERIOD.fullmatch(name) and (
             head > 4 or not folded.endswith("规划", 0, closed + 1 + head)
         ):

@@ -71,10 +71,11 @@ class Finding:
     block: str = ""
 
     @classmethod
-    def of(cls, entry: Entry, doc: DocumentInfo) -> Finding:
+    def of(cls, entry: Entry, doc: DocumentInfo, key: str | None = None) -> Finding:
+        """The finding of ``entry`` in ``doc``; ``key``: its term's, if computed."""
         return cls(
             term=entry.term,
-            key=text.key(entry.term),
+            key=text.key(entry.term) if key is None else key,
             definition=entry.definition,
             kind=entry.kind,
             parts=list(entry.parts),
