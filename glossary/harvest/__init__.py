@@ -13,14 +13,16 @@ asked, and never lets one unreadable file stop the batch.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import queue
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from glossary import text
+from glossary import places, text
 from glossary.harvest import inline, meta, mining, sections
 from glossary.harvest.read import UnreadableReport, iter_report_paths, read_report
 from glossary.harvest.records import DocumentInfo, Entry, Finding
@@ -123,17 +125,105 @@ def harvest_paths(
 ) -> Iterator[HarvestResult]:
     """Harvest ``files`` (see ``iter_report_paths``), yielding results in order.
 
-    ``jobs`` > 1 spreads files over that many processes. Unreadable files come back
-    as results with ``error`` set; the batch goes on.
+    ``jobs`` > 1 spreads files over that many processes: this one and ``jobs - 1``
+    forked workers, each taking the next file as it finishes one. Unreadable files
+    come back as results with ``error`` set; the batch goes on.
     """
     work = partial(_harvest_safely, overrides=overrides)
     if jobs <= 1 or len(files) <= 1:
         yield from map(work, files)
         return
-    # Read the dictionaries (jieba's word list, about 0.5 s) here, once: the workers
-    # forked below share them instead of each reading its own.
+    # Read the dictionaries (jieba's word list, about 0.5 s) and the table of divisions
+    # here, once: the workers forked below share them instead of each reading its own.
     harvest_text(_WARM_UP)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # Chunks amortise inter-process overhead without starving one worker at the end.
-        chunk = max(1, min(64, len(files) // (jobs * 4)))
-        yield from pool.map(work, files, chunksize=chunk)
+    places.resolve(_WARM_UP_PLACE)
+    yield from _Shared(files, work, min(jobs, len(files)) - 1)
+
+
+_WARM_UP_PLACE = "武汉市江岸区"
+
+
+class _Shared:
+    """A batch shared between this process and forked workers, results in file order.
+
+    Every process takes the next file from one counter, so none waits while another
+    has files left; this process harvests too, and between its own files yields what
+    the workers sent (through a queue, which a worker never waits on). A worker that
+    dies (a crash in a PDF library, say) costs only the file it had taken, which comes
+    back as an error.
+    """
+
+    def __init__(self, files: list[Path], work: Callable[[Path], HarvestResult], workers: int):
+        context = multiprocessing.get_context("fork")
+        self.files, self.work = files, work
+        self.counter = context.Value("l", 0)  # the next file to take
+        self.queue = context.Queue()
+        self.done: dict[int, HarvestResult] = {}
+        self.workers = [
+            context.Process(target=self._serve, args=(n,), daemon=True) for n in range(workers)
+        ]
+        self.serving = set(range(workers))
+        for worker in self.workers:
+            worker.start()
+
+    def __iter__(self) -> Iterator[HarvestResult]:
+        try:
+            at = 0
+            while (taken := self._take()) is not None:
+                self.done[taken] = self.work(self.files[taken])
+                self._receive(block=False)
+                while at in self.done:
+                    yield self.done.pop(at)
+                    at += 1
+            while self.serving:
+                self._receive(block=True)
+                while at in self.done:
+                    yield self.done.pop(at)
+                    at += 1
+            for missing in range(at, len(self.files)):  # taken by a worker that died
+                yield self.done.pop(missing, None) or self._lost(missing)
+        finally:
+            # A worker that has said it is done needs no waiting for (its exit takes a
+            # few ms); multiprocessing reaps it later. The others are stopped.
+            for n in self.serving:
+                self.workers[n].terminate()
+                self.workers[n].join()
+            self.queue.close()
+
+    def _take(self) -> int | None:
+        with self.counter.get_lock():
+            taken = self.counter.value
+            self.counter.value += 1
+        return taken if taken < len(self.files) else None
+
+    def _serve(self, number: int) -> None:
+        """A worker's life: harvest and send until no file is left, then say so."""
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for this process to handle
+        while (taken := self._take()) is not None:
+            self.queue.put((taken, self.work(self.files[taken])))
+        self.queue.put((None, number))
+
+    def _receive(self, block: bool) -> None:
+        """Store what the workers have sent; with ``block``, wait for something first."""
+        while True:
+            exited = {n for n in self.serving if self.workers[n].exitcode is not None}
+            try:
+                taken, result = self.queue.get(block=block, timeout=1.0 if block else None)
+            except queue.Empty:
+                # Whatever a worker sent is queued before it exits: one that has exited
+                # and said nothing more has died.
+                self.serving -= exited
+                if block and self.serving:
+                    continue
+                return
+            if taken is None:
+                self.serving.discard(result)
+            else:
+                self.done[taken] = result
+            block = False  # then take what else has come, without waiting
+
+    def _lost(self, taken: int) -> HarvestResult:
+        codes = [w.exitcode for w in self.workers if w.exitcode]
+        return HarvestResult(
+            str(self.files[taken]), error=f"the worker process harvesting it died (exit {codes})"
+        )

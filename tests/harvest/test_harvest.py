@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import json
+import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from subprocess import PIPE
 
@@ -17,9 +19,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from glossary import store, text
+from glossary import harvest, store, text
 from glossary.cli import main
-from glossary.harvest import harvest_file, harvest_paths, iter_report_paths
+from glossary.harvest import HarvestResult, harvest_file, harvest_paths, iter_report_paths
 from glossary.harvest.merge import same_definition
 from tests.conftest import SAMPLE, SHARED, SHIPPED_GLOSSARY
 
@@ -111,6 +113,38 @@ def test_parallel_jobs_give_the_same_findings_in_the_same_order(bad_batch):
     one = [(r.path, r.error, r.findings) for r in harvest_paths(files, jobs=1)]
     two = [(r.path, r.error, r.findings) for r in harvest_paths(files, jobs=2)]
     assert one == two
+
+
+def test_with_more_jobs_than_files_every_file_comes_back_once_in_order():
+    files = sorted(SEEDS.glob("*.txt"))[:3]
+    assert [r.path for r in harvest_paths(files, jobs=8)] == [str(f) for f in files]
+
+
+def _dies_in_a_worker(path: Path) -> HarvestResult:
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)  # as a crash in a PDF library would end it
+    time.sleep(0.05)  # this process is slow enough that the worker takes a file
+    return HarvestResult(str(path))
+
+
+def test_a_worker_that_dies_costs_only_the_file_it_had_taken():
+    files = [Path(f"report-{n}.txt") for n in range(6)]
+    results = list(harvest._Shared(files, _dies_in_a_worker, workers=1))
+    assert [r.path for r in results] == [str(f) for f in files]
+    lost = [r for r in results if r.error]
+    assert len(lost) == 1
+    assert lost[0].error == "the worker process harvesting it died (exit [3])"
+
+
+def test_a_batch_left_unfinished_stops_its_workers():
+    files = sorted(SHARED.glob("provinces-2026/*.txt"))[:8]
+    batch = harvest_paths(files, jobs=2)
+    assert next(batch).error is None
+    batch.close()
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()
 
 
 def glossary_command(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
