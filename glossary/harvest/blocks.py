@@ -56,6 +56,7 @@ MARKERS = {
         "chinese_paren": rf"\(({_CN_NUMBER})\)",
     }.items()
 }
+_ANY_MARKER = re.compile("|".join(f"(?P<{s}>{p.pattern})" for s, p in MARKERS.items()))
 _ARABIC_BEFORE_DIGIT = re.compile(r"(\d{1,2})\s*[.、]\s*(?=\d)")
 NOTE_SCHEMES = ("note", "circled", "parenthesized")
 # Any note marker inside a line: 三区一廊〔2〕, “四个不摘”[1], 任务⑴.
@@ -104,6 +105,8 @@ class Block:
         return self.lines[-1].end
 
     def body(self) -> str:
+        if len(self.lines) == 1:  # as every block of ``blocks`` is: no joining to do
+            return self.lines[0].folded[self.body_at :]
         return self.joined()[0]
 
     def joined(self) -> tuple[str, list[int]]:
@@ -144,7 +147,9 @@ def lines(text: str, folded: str) -> list[Line]:
 
 def marker(line: str) -> str | None:
     """The numbering scheme ``line`` opens with, if any (decimals such as 5.5% are not)."""
-    return next((scheme for scheme, pattern in MARKERS.items() if pattern.match(line)), None)
+    # One pattern for all: its first alternative that matches is the first scheme's.
+    found = _ANY_MARKER.match(line)
+    return found.lastgroup if found else None
 
 
 def blocks(text: str, folded: str | None = None) -> list[Block]:

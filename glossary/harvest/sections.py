@@ -393,10 +393,29 @@ def _separator(body: str) -> tuple[int, int] | None:
     if quoted := _QUOTED_TERM.match(body):
         return quoted.end(), quoted.end()
     # The first colon outside quotes and brackets: “1354”总体思路:一个定位:…
-    found = _SEPARATOR.search(_mask(body))
+    found = _SEPARATOR.search(_masked_head(body))
     if not found or found.start() > 2 * MAX_TERM or found.lastgroup == "stop":
         return None
     return found.span()
+
+
+# A separator further in than 2 * MAX_TERM is refused, and the lookahead after a comma
+# reads three characters at most: the masked text is needed only this far.
+_SEPARATOR_REACH = 2 * MAX_TERM + 8
+
+
+def _masked_head(text: str) -> str:
+    """``_mask(text)[:_SEPARATOR_REACH]``, without masking the rest of a long paragraph."""
+    pieces, at = [], 0
+    for nested in _NESTED.finditer(text):
+        if nested.start() >= _SEPARATOR_REACH:
+            break
+        pieces += [text[at : nested.start()], "x" * (nested.end() - nested.start())]
+        at = nested.end()
+        if at >= _SEPARATOR_REACH:
+            break
+    pieces.append(text[at:_SEPARATOR_REACH])
+    return "".join(pieces)[:_SEPARATOR_REACH]
 
 
 def _mask(text: str) -> str:
