@@ -44,6 +44,8 @@ _QUOTE_FOLD = {ord(c): '"' for c in DOUBLE_QUOTES} | {ord(c): "'" for c in SINGL
 _WIDTH_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _CHAR_FOLD = {**_WIDTH_FOLD, **_QUOTE_FOLD}
 _SPACE = re.compile(r"\s+")
+# Quote marks and whitespace (\s is exactly str.isspace), which no key keeps.
+_NOT_IN_KEY = re.compile(f"[{re.escape(QUOTES)}\\s]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 DROPPED = 0  # in the 16-bit fold tables: this character is left out
 TRADITIONAL = 1 << 16  # in the 16-bit fold tables: a traditional character
@@ -129,8 +131,7 @@ def key(text: str) -> str:
 
     Two spellings of one term have the same key.
     """
-    folded = fold_chars(text)
-    return "".join(c for c in folded if c not in QUOTES and not c.isspace()).lower()
+    return _NOT_IN_KEY.sub("", fold_chars(text)).lower()
 
 
 def keys(texts: Iterable[str]) -> list[str]:
@@ -152,7 +153,7 @@ def keys(texts: Iterable[str]) -> list[str]:
     ):
         if len(folded) != len(width_folded):  # as in fold_chars: one character for one
             folded = _simplified_same_length(width_folded)
-        keyed[original] = "".join(c for c in folded if c not in QUOTES and not c.isspace()).lower()
+        keyed[original] = _NOT_IN_KEY.sub("", folded).lower()
     return [keyed[t] for t in texts]
 
 

@@ -46,6 +46,7 @@ from glossary.harvest.shapes import (
     CJK_RUN,
     COUNTING,
     FUNCTION,
+    HEAD_LAST,
     HEADS,
     NOTE,
     NUMERALS,
@@ -82,6 +83,7 @@ _PLACES = (
 )  # fmt: skip
 _SENTENCE_END = "。!?;\n"
 _OPENERS, _CLOSERS = "“‘「『〝", "”’」』〞〟"
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _QUOTE_OR_BREAK = re.compile("[\n\"']")
 _CLAUSE = re.compile(r"[、,;:。!?·…\s]")
 _HONOUR = re.compile(
@@ -250,7 +252,7 @@ def head_after(folded: str, i: int) -> int:
     if not words or words[0] in FUNCTION:
         return 0
     for k in range(len(words), 1, -1):
-        head = ending_head(words[:k])
+        head = words[k - 1] in HEAD_LAST and ending_head(words[:k])
         if not head or words.startswith(HEADS, k):
             continue  # “五健”促进行动|计划: a head inside the name is not its end
         if _attached(folded, i, words[: k - len(head)], k):
@@ -263,7 +265,7 @@ def _attached(folded: str, i: int, modifier: str, k: int) -> bool:
     if FUNCTION & set(modifier) or lexicon.runs_across(folded, i + k, only_common=True):
         return False  # “无证明省份”建设等改革, “环喜马拉雅”企业家
     after = folded[i + k : i + k + 1]
-    if folded[i : i + k] == "经济" and re.match(f"[{CJK}]", after) and after not in FUNCTION:
+    if folded[i : i + k] == "经济" and _CJK_CHAR.match(after) and after not in FUNCTION:
         return False  # “X”经济转型, 经济社会: 经济 opens a phrase of its own
     if modifier and folded[i + k - 2 : i + k] in ("企业", "经济"):
         return False  # “六链五群”重点企业: a plain description of some of them

@@ -33,6 +33,7 @@ HEADS = (
 )  # fmt: skip
 _HEAD_RANK = {head: rank for rank, head in reversed(list(enumerate(HEADS)))}
 _HEAD_LENGTHS = sorted({len(head) for head in HEADS})
+HEAD_LAST = {head[-1] for head in HEADS}  # a head ends with one of these
 NUMERALS = "一二两三四五六七八九十双"
 COUNTING = set(NUMERALS + "百千万")
 FUNCTION = set("的之和与及或等各")
@@ -96,6 +97,20 @@ def ending_head(name: str) -> str:
     # name and every cut of one. Of heads that both end a name, HEADS' order decides.
     found = [name[-n:] for n in _HEAD_LENGTHS if name[-n:] in _HEAD_RANK]
     return min(found, key=_HEAD_RANK.__getitem__) if found else ""
+
+
+def first_head_end(words: str, start: int) -> int:
+    """The least ``k >= start`` where ``words[:k]`` ends with a head, else 0."""
+    for k in range(start, len(words) + 1):
+        # Only a head's last character can end one: most places are ruled out at a look.
+        if words[k - 1] in HEAD_LAST and ending_head(words[:k]):
+            return k
+    return 0
+
+
+def _cjk(char: str) -> bool:
+    """``re.match(f"[{CJK}]", char)`` for one character, without the regex."""
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def is_frame(name: str, quoted: bool = False) -> bool:
@@ -244,13 +259,13 @@ def _headed_frame(folded: str, at: int, after: int) -> Frame | None:
     a count of ordinary things (十大标志性改革), the Nth round of one (第六轮三年行动,
     第十五个五年规划) or a place (珠三角水资源配置工程).
     """
-    words = CJK_RUN.match(folded, at).group()[:10]
+    words = CJK_RUN.match(folded, at, at + 10).group()
     n = after - at
     if len(words) <= n or words[n] in _UNITS or _enumerates(folded, after):
         return None
     if (words[0] == "第" and words[n] in _ORDINAL_OF) or words[n] in _ADMIN:
         return None  # 第六轮三年行动; 三地协同机制, 五市两年行动: places counted
-    k = next((k for k in range(n + 2, len(words) + 1) if ending_head(words[:k])), 0)
+    k = first_head_end(words, n + 2)
     content = words[n : k - len(ending_head(words[:k]))]
     counted = content.lstrip("".join(_CLASSIFIERS))
     if not k or not counted or len(counted) > 4 or _NOT_IN_NAME & set(counted):
@@ -270,7 +285,7 @@ def _word_end(folded: str, start: int, end: int) -> int:
     """Where a name cut at ``end`` really ends: past the word it cuts (四大攻坚|战 ->
     四大攻坚战, 三个大台|阶 -> 三个大台阶), or 0 when it still ends inside one."""
     limit = min(len(folded), start + 7)
-    while end < limit and lexicon.runs_across(folded, end) and re.match(f"[{CJK}]", folded[end]):
+    while end < limit and lexicon.runs_across(folded, end) and _cjk(folded[end]):
         end += 1
     return 0 if lexicon.runs_across(folded, end) else end
 
@@ -304,7 +319,7 @@ def _run_start(folded: str, end: int, longest: int) -> int:
     """Where the run of Chinese characters that ends at ``end`` begins, ``longest`` back
     at most."""
     start = end
-    while start > max(0, end - longest) and re.match(f"[{CJK}]", folded[start - 1]):
+    while start > max(0, end - longest) and _cjk(folded[start - 1]):
         start -= 1
     return start
 
