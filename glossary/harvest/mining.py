@@ -82,6 +82,8 @@ _PLACES = (
     "大学", "学院", "医院",
 )  # fmt: skip
 _SENTENCE_END = "。!?;\n"
+_SENTENCE_END_MARK = re.compile(f"[{_SENTENCE_END}]")
+_LAST_SENTENCE_END = re.compile(f"(?s:.*)[{_SENTENCE_END}]")
 _OPENERS, _CLOSERS = "“‘「『〝", "”’」』〞〟"
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _QUOTE_OR_BREAK = re.compile("[\n\"']")
@@ -171,10 +173,14 @@ def _entry(text: str, folded: str, group: list[_Candidate]) -> Entry:
 def sentence_span(folded: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around ``folded[start:end]``: after the last 。!?; or line break
     before it, through the next one (kept, unless it is the line break)."""
-    begin = last_of(folded, _SENTENCE_END, start) + 1
+    # The last mark before ``start`` is the line break before it or after it: backing up
+    # from ``start`` to it takes one regex call, however long the text.
+    after = _LAST_SENTENCE_END.match(folded, max(0, folded.rfind("\n", 0, start)), start)
+    begin = after.end() if after else 0
     while begin < start and folded[begin].isspace():
         begin += 1
-    stop = first_of(folded, _SENTENCE_END, end)
+    found = _SENTENCE_END_MARK.search(folded, end)
+    stop = found.start() if found else len(folded)
     return begin, stop + (stop < len(folded) and folded[stop] != "\n")
 
 
@@ -284,7 +290,7 @@ def _quoted_candidates(folded: str, quoted: Quotes) -> tuple[list[_Candidate], l
         if opened < taken_to:
             continue
         inner = folded[opened + 1 : closed]
-        name = "".join(c for c in inner if c not in "\"'")  # “‘两免一补三保障’救助政策”
+        name = inner.replace('"', "").replace("'", "")  # “‘两免一补三保障’救助政策”
         if _CLAUSE.search(name):
             if len(name) <= 24:  # a slogan or a list: nothing is lifted out of it
                 claimed.append((opened, closed + 1))
@@ -292,7 +298,7 @@ def _quoted_candidates(folded: str, quoted: Quotes) -> tuple[list[_Candidate], l
             continue
         note = _NOTE_AT_END.search(inner)
         if note:  # “三区一廊〔2〕”: the marker is no part of the name
-            name = "".join(c for c in inner[: note.start()] if c not in "\"'")
+            name = inner[: note.start()].replace('"', "").replace("'", "")
         if not 2 <= len(name) <= 12:
             continue
         taken_to = closed
@@ -387,7 +393,9 @@ def _quoted_score(name: str, headed: bool, after: str) -> float | None:
 def _place(name: str) -> bool:
     """Whether ``name`` names a place or a project (“零隐患村”, “十大产业项目”), not a
     count of them (“三区一村”, “万企兴万村”)."""
-    head = next((p for p in _PLACES if name.endswith(p)), "")
+    if not name.endswith(_PLACES):
+        return False
+    head = next(p for p in _PLACES if name.endswith(p))
     return bool(head) and len(name) > len(head) and name[-len(head) - 1] not in COUNTING
 
 

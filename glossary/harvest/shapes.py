@@ -125,13 +125,13 @@ def is_frame(name: str, quoted: bool = False) -> bool:
     alternating = _ALTERNATING.match(name)
     if alternating and _good_alternation(name, alternating, quoted):
         return True
-    if name.endswith("的") or _ordinary_numeral_word(name):
-        return False  # “一发中的”, “一盘棋”
     numeral = _LEADING_NUMERAL.match(name)
     if not numeral:
         return False
+    if name.endswith("的") or _ordinary_numeral_word(name):
+        return False  # “一发中的”, “一盘棋”
     rest = name[numeral.end() :]
-    if (rest and not re.match(rf"[{CJK}]", rest)) or rest[:1] == "连":
+    if (rest and not _cjk(rest[0])) or rest[:1] == "连":
         return False  # “九连A”, “六连冠”: a streak, not a count of parts
     counted = quoted and rest[:1] in _COUNTERS and CJK_ONLY.fullmatch(rest)
     if (rest and rest[0] in _UNITS and not counted) or rest.startswith(_MEASURES):
