@@ -86,7 +86,7 @@ _SENTENCE_END_MARK = re.compile(f"[{_SENTENCE_END}]")
 _LAST_SENTENCE_END = re.compile(f"(?s:.*)[{_SENTENCE_END}]")
 _OPENERS, _CLOSERS = "“‘「『〝", "”’」』〞〟"
 _CJK_CHAR = re.compile(f"[{CJK}]")
-_QUOTE_OR_BREAK = re.compile("[\n\"']")
+_QUOTE = re.compile("[\"']")
 _CLAUSE = re.compile(r"[、,;:。!?·…\s]")
 _HONOUR = re.compile(
     "示范|先进|百强|千强|典型|案例|标杆|模范|集体|名录|之都|试点|称号|^全国|^全省|^中国"
@@ -94,7 +94,8 @@ _HONOUR = re.compile(
 _DIGIT_CODE = re.compile(r"\d{2,4}|\d+(?:[+×][\dA-Za-z]+)+", re.ASCII)
 _CODE_LED = re.compile(rf"\d+(?:[+×][\dA-Za-z]+)+(?=[{CJK}]+$)", re.ASCII)  # “4+4科创工程”
 # Minutes and seconds written with straight quotes (02'15'', 1'30"): primes, not quotes.
-_TIMESTAMP = re.compile(r"\d'\d{1,2}(?:''|\")?|\d''")
+# (\d'\d{1,2}(?:''|")?|\d'', written to open with the \d, see glossary.harvest.shapes)
+_TIMESTAMP = re.compile(r"\d(?:'\d{1,2}(?:''|\")?|'')")
 _NOTE_AT_END = re.compile(rf"(?:{NOTE.pattern})$")
 _FRAME_TAIL = re.compile(rf"[{NUMERALS[1:]}][^\W\d{NUMERALS}]{{1,2}}$")
 _PERIOD = re.compile(r"十?[一二三四五六七八九]五")  # “十五五”: a five-year plan's years
@@ -227,18 +228,21 @@ def quoted_spans(original: str, folded: str) -> list[tuple[int, int]]:
     """
     primes = {
         m.start() + j
-        for m in _TIMESTAMP.finditer(folded)
+        for m in (_TIMESTAMP.finditer(folded) if "'" in folded else ())  # every prime has '
         for j, char in enumerate(m.group())
         if char in "'\""
     }
     spans = []
     opened: dict[str, int | None] = {'"': None, "'": None}
-    # Only quote marks and line breaks change the state: visit those, not every character.
-    for match in _QUOTE_OR_BREAK.finditer(folded):
+    # Only quote marks and line breaks change the state: visit the marks, and ask
+    # whether a line break came since the last one.
+    last = 0
+    for match in _QUOTE.finditer(folded):
         i, char = match.start(), match.group()
-        if char == "\n":
+        if folded.find("\n", last, i) != -1:
             opened['"'] = opened["'"] = None
-        elif i not in primes:
+        last = i
+        if i not in primes:
             if original[i] in _OPENERS or (opened[char] is None and original[i] not in _CLOSERS):
                 opened[char] = i
             elif opened[char] is not None:
