@@ -289,6 +289,7 @@ def _attached(folded: str, i: int, modifier: str, k: int) -> bool:
 def _quoted_candidates(folded: str, quoted: Quotes) -> tuple[list[_Candidate], list]:
     """Candidates from quoted names, and the spans claimed as names (no frames inside)."""
     candidates, claimed = [], []
+    scores: dict[tuple[str, bool, str], float | None] = {}  # a report quotes a name often
     taken_to = -1  # end of the last span taken whole: the quotes nested in it are its own
     for opened, closed in quoted.spans:
         if opened < taken_to:
@@ -312,7 +313,10 @@ def _quoted_candidates(folded: str, quoted: Quotes) -> tuple[list[_Candidate], l
         ):
             head = 0  # “十五五”规划, “九五”普法规划; but “十四五”经济, “十五五”碳达峰行动
         claimed.append((opened, closed + 1 + head))  # “政会银企”四方合作机制: one name
-        score = _quoted_score(name, head > 0, folded[closed + 1 : closed + 2])
+        shape = (name, head > 0, folded[closed + 1 : closed + 2])
+        if shape not in scores:
+            scores[shape] = _quoted_score(*shape)
+        score = scores[shape]
         if score is not None:
             cut = (opened + 1 + note.start(), opened + 1 + note.end()) if note else (0, 0)
             end = closed + 1 + head
