@@ -137,12 +137,20 @@ def lines(text: str, folded: str) -> list[Line]:
         start = offset + len(raw) - len(raw.lstrip())
         end = max(start, offset + len(raw.rstrip()))
         offset += len(raw)
-        heading = HEADING.match(folded, start, end)
+        heading = _heading(folded, start, end)
         if heading and heading.end() < end and marker(folded[heading.end() : end]):
             found.append(Line(len(found), start, heading.end(), folded[start : heading.end()]))
             start = heading.end()
         found.append(Line(len(found), start, end, folded[start:end]))
     return found
+
+
+def _heading(folded: str, start: int, end: int, whole: bool = False) -> re.Match | None:
+    """``HEADING.match`` (``whole``: ``fullmatch``) of ``folded[start:end]``. Every heading
+    holds 名词 or 注: a line with neither, nearly every line, is no heading at a glance."""
+    if folded.find("注", start, end) < 0 and folded.find("名词", start, end) < 0:
+        return None
+    return (HEADING.fullmatch if whole else HEADING.match)(folded, start, end)
 
 
 def marker(line: str) -> str | None:
@@ -177,7 +185,7 @@ def blocks(text: str, folded: str | None = None) -> list[Block]:
 
 def continues(previous: Line, line: Line) -> bool:
     """Whether ``line`` wraps the block that ``previous`` ends."""
-    if HEADING.fullmatch(line.folded) or CHROME_LINE.match(line.folded):
+    if _heading(line.folded, 0, len(line.folded), whole=True) or CHROME_LINE.match(line.folded):
         return False
     if not previous.folded.endswith(FINAL):
         return True  # cut mid-sentence: whatever follows finishes it
@@ -193,7 +201,7 @@ def is_english(folded: str) -> bool:
 
 def _opening(line: Line, last_number: dict[str, int], gap: bool) -> Block | None:
     """The numbered item or note ``line`` opens, if any."""
-    if HEADING.fullmatch(line.folded):
+    if _heading(line.folded, 0, len(line.folded), whole=True):
         return Block("heading", [line], gap_before=gap)
     scheme = marker(line.folded)
     match = MARKERS[scheme].match(line.folded) if scheme else _numbered(line, last_number)
