@@ -120,6 +120,15 @@ def test_with_more_jobs_than_files_every_file_comes_back_once_in_order():
     assert [r.path for r in harvest_paths(files, jobs=8)] == [str(f) for f in files]
 
 
+def test_files_are_taken_largest_first_within_each_window(tmp_path):
+    files = []
+    for n, size in enumerate([1, 5, 3, 9, 2, 7]):
+        files.append(tmp_path / f"{n}.txt")
+        files[-1].write_text("x" * size)
+    files.append(tmp_path / "missing.txt")
+    assert harvest._largest_first(files, window=3) == [1, 2, 0, 3, 5, 4, 6]
+
+
 def _dies_in_a_worker(path: Path) -> HarvestResult:
     if multiprocessing.parent_process() is not None:
         os._exit(3)  # as a crash in a PDF library would end it
