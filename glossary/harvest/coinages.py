@@ -146,7 +146,7 @@ def _tables() -> _Tables:
     units = np.frombuffer(joined, dtype=np.uint16).astype(np.int64).reshape(-1, 2)
     first, second = np.zeros(0x10000, dtype=np.int64), np.zeros(0x10000, dtype=np.int64)
     for table, column in ((first, units[:, 0]), (second, units[:, 1])):
-        used = np.unique(column)
+        used = np.flatnonzero(np.bincount(column, minlength=0x10000))  # np.unique loads numpy.ma
         table[used] = np.arange(1, len(used) + 1)
     width = int(second.max()) + 1
     bits = np.zeros((int(first.max()) + 1) * width, dtype=bool)

@@ -43,3 +43,20 @@ def test_importing_the_lexicon_reads_no_dictionary():
     code = "import glossary.harvest.lexicon as x; print(x.words.cache_info().currsize)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "0", result.stderr
+
+
+def test_the_lexicon_holds_what_a_plain_reading_of_the_dictionary_gives():
+    import jieba
+
+    tags, common = {}, set()
+    with jieba.get_dict_file() as lines:
+        for line in lines.read().decode("utf-8").splitlines():
+            word, count, kind = line.split(" ")
+            if 2 <= len(word) <= lexicon.LONGEST:
+                tags[word] = kind
+                if int(count) >= lexicon.COMMON:
+                    common.add(word)
+    words = lexicon.words()
+    assert list(words.tags.items()) == list(tags.items())
+    assert words.common == common
+    assert words.openings == {w[:3] for w in tags if len(w) >= 3}
