@@ -17,6 +17,7 @@ are not stable. Goals: jobs 2 / jobs 1 >= 1.7, and jobs 1 >= 0.1 x read+decode.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -103,6 +104,8 @@ def main() -> None:
         ], strict=True))  # fmt: skip
 
     print(f"corpus: {len(files)} files, {megabytes:.1f} MB")
+    # Two processes can only go twice as fast on two idle cores: say how idle they were.
+    print("load average: {:.2f} {:.2f} {:.2f} on {} cores".format(*os.getloadavg(), os.cpu_count()))
     print(f"read+decode      {megabytes / read_s:8.2f} MB/s  (baseline)")
     print(f"harvest --jobs 1 {megabytes / one_s:8.2f} MB/s  = {read_s / one_s:.3f} x baseline")
     print(f"harvest --jobs 2 {megabytes / two_s:8.2f} MB/s  = {read_s / two_s:.3f} x baseline")

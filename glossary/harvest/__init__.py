@@ -130,7 +130,9 @@ def harvest_paths(
     come back as results with ``error`` set; the batch goes on.
     """
     work = partial(_harvest_safely, overrides=overrides)
-    if jobs <= 1 or len(files) <= 1:
+    # Workers are forked, to share what this process has read: where a process cannot
+    # fork (Windows), this one harvests alone.
+    if jobs <= 1 or len(files) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(work, files)
         return
     # Read the dictionaries (jieba's word list, about 0.5 s) and the table of divisions
