@@ -7,6 +7,7 @@ the stable JSON-lines interface of ``glossary harvest --format jsonl``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass, field, fields
 from operator import attrgetter
 
@@ -92,7 +93,7 @@ class Finding:
             start=entry.start,
             end=entry.end,
             quote=entry.quote,
-            score=round(entry.score, 3),
+            score=_rounded(entry.score),
             english=entry.english,
             rule=entry.rule or _FINDERS[entry.kind],
             block=entry.block,
@@ -110,3 +111,14 @@ class Finding:
 _FINDERS = {"glossary": "名词解释", "inline": "inline definition", "usage": "mined usage"}
 _DOCUMENT_FIELDS = attrgetter(*(f.name for f in fields(DocumentInfo)))
 _FINDING_FIELDS = attrgetter(*(f.name for f in fields(Finding)))
+
+
+def _rounded(score: float) -> float:
+    # round(x, 3) goes through a decimal conversion, and a harvest has a few dozen
+    # scores; 0.0 and -0.0 are one key to a cache but round to two values.
+    return _rounded_nonzero(score) if score else round(score, 3)
+
+
+@functools.lru_cache(maxsize=1024)
+def _rounded_nonzero(score: float) -> float:
+    return round(score, 3)
