@@ -77,3 +77,13 @@ def shipped_app(tmp_path_factory):
 @pytest.fixture
 def api(shipped_app):
     return shipped_app.test_client()
+
+
+def client_of(source: str, tmp_path: Path, name: str = "terms.yaml"):
+    """A test client of the app serving the glossary ``source``, written to ``tmp_path``."""
+    from api import create_app
+
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    config = {"GLOSSARY_FILE": str(path), "GLOSSARY_INDEX_DIR": str(tmp_path / "index")}
+    return create_app(config).test_client()

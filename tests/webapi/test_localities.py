@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from api import create_app
+from tests.conftest import client_of
 
 # One headword defined in two places, and a term of one place only.
 TWO_PLACES = """\
@@ -48,10 +48,7 @@ TANCHENG = "创业后跨过死亡谷,进入高成长期的中小企业。"
 
 @pytest.fixture
 def client(tmp_path):
-    path = tmp_path / "terms.yaml"
-    path.write_text(TWO_PLACES, encoding="utf-8")
-    config = {"GLOSSARY_FILE": str(path), "GLOSSARY_INDEX_DIR": str(tmp_path / "index")}
-    return create_app(config).test_client()
+    return client_of(TWO_PLACES, tmp_path)
 
 
 def term_ids(client, locality: str) -> set[str]:

@@ -12,7 +12,7 @@ import pytest
 from api import create_app
 from api.highlight import excerpt, highlighted
 from glossary import store
-from tests.conftest import SHIPPED_GLOSSARY
+from tests.conftest import SHIPPED_GLOSSARY, client_of
 
 HOSTILE = """\
 version: 1
@@ -73,10 +73,7 @@ def client(sample_file, tmp_path):
 
 @pytest.fixture
 def hostile(tmp_path):
-    path = tmp_path / "hostile.yaml"
-    path.write_text(HOSTILE, encoding="utf-8")
-    config = {"GLOSSARY_FILE": str(path), "GLOSSARY_INDEX_DIR": str(tmp_path / "index")}
-    return create_app(config).test_client()
+    return client_of(HOSTILE, tmp_path, "hostile.yaml")
 
 
 def html(response) -> str:
@@ -336,10 +333,7 @@ terms:
 
 @pytest.fixture
 def provenance(tmp_path):
-    path = tmp_path / "terms.yaml"
-    path.write_text(PROVENANCE, encoding="utf-8")
-    config = {"GLOSSARY_FILE": str(path), "GLOSSARY_INDEX_DIR": str(tmp_path / "index")}
-    return create_app(config).test_client()
+    return client_of(PROVENANCE, tmp_path, "terms.yaml")
 
 
 def test_document_page_links_the_original_and_shows_title_publisher_and_date(provenance):
