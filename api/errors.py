@@ -20,8 +20,14 @@ from werkzeug.exceptions import HTTPException
 from glossary.errors import GlossaryError
 
 
-def error_response(status: int, code: str, message: str, details: dict | None = None) -> Response:
-    if request.path.startswith("/api/") or request.path == "/healthz":
+def error_response(
+    status: int, code: str, message: str, details: dict | None = None, as_json: bool | None = None
+) -> Response:
+    """JSON under ``/api`` and ``/healthz``, else HTML; ``as_json`` decides for other paths
+    (the review pages answer JSON to scripts that ask for it)."""
+    if as_json is None:
+        as_json = request.path.startswith("/api/") or request.path == "/healthz"
+    if as_json:
         body = {"status": status, "code": code, "message": message, "details": details or {}}
         payload = json.dumps({"error": body}, ensure_ascii=False)
         if not payload.isascii() and _SURROGATE.search(payload):
@@ -33,8 +39,8 @@ def error_response(status: int, code: str, message: str, details: dict | None = 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 HEADINGS = {
-    400: "请求有误", 404: "找不到这一页", 405: "不支持这种请求", 413: "内容太大",
-    503: "暂时无法服务",
+    400: "请求有误", 401: "需要登录", 404: "找不到这一页", 405: "不支持这种请求",
+    413: "内容太大", 429: "尝试次数过多", 503: "暂时无法服务",
 }  # fmt: skip
 
 

@@ -24,13 +24,22 @@ ERRORS = {
     "413": "body too large",
     "415": "unsupported content type, or a charset other than UTF-8",
 }
+# Statuses that are not errors, listed with the errors of an operation.
+OTHERS = {
+    "301": {
+        "description": "the term was merged into another: Location is its address",
+        "headers": {"Location": {"required": True, "schema": {"type": "string"}}},
+        "content": {"application/json": {"schema": schemas.MovedSchema}},
+    },
+}
 
-# (path, method, summary, parameters schema, body schema, response schema, errors)
+# (path, method, summary, parameters schema, body schema, response schema, other statuses)
 OPERATIONS = [
     ("/healthz", "get", "Health and number of terms loaded", None, None, schemas.HealthSchema, []),
     ("/api/v1/terms", "get", "Terms, paged and filtered, in pinyin order", params.TermsParams,
      None, schemas.TermPageSchema, ["400"]),
-    ("/api/v1/terms/{term_id}", "get", "One whole entry", None, None, schemas.TermSchema, ["404"]),
+    ("/api/v1/terms/{term_id}", "get", "One whole entry", None, None, schemas.TermSchema,
+     ["301", "404"]),
     ("/api/v1/terms/lookup", "get", "Redirect to the entry of a headword or alias",
      params.LookupParams, None, None, ["400", "404"]),
     ("/api/v1/search", "get", "Search by characters, pinyin, initials or definition",
@@ -59,14 +68,15 @@ def spec() -> dict:
         info={"description": "Read-only API over the curated glossary of Chinese policy jargon."},
     )
     document.components.schema("Error", schema=schemas.ErrorSchema)
-    for path, method, summary, query, body, response, errors in OPERATIONS:
+    for path, method, summary, query, body, response, statuses in OPERATIONS:
         document.path(
-            path=path, operations={method: _operation(summary, query, body, response, errors, path)}
+            path=path,
+            operations={method: _operation(summary, query, body, response, statuses, path)},
         )
     return document.to_dict()
 
 
-def _operation(summary, query, body, response, errors, path) -> dict:
+def _operation(summary, query, body, response, statuses, path) -> dict:
     operation: dict = {"summary": summary, "responses": {}}
     parameters = [{"in": "query", "schema": query}] if query else []
     parameters += [
@@ -93,8 +103,8 @@ def _operation(summary, query, body, response, errors, path) -> dict:
     else:
         operation["responses"]["200"] = {"description": "OK", "content": {"application/json": {}}}
         operation["responses"]["304"] = {"description": "Not modified (If-None-Match)"}
-    for status in errors:
-        operation["responses"][status] = {
+    for status in statuses:
+        operation["responses"][status] = OTHERS.get(status) or {
             "description": ERRORS[status],
             "content": {"application/json": {"schema": "Error"}},
         }

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from api import snapshot
 from api.highlight import excerpt, highlighted
+from api.rest import with_query
 from glossary import pinyin
 from glossary.catalog import Catalog, Entry
 from glossary.errors import NotFound
@@ -187,6 +188,9 @@ def term(term_id: str):
     state = snapshot()
     entry = state.catalog.entry(term_id)
     if entry is None:
+        # A term merged into another: the address people shared leads to where it went.
+        if (new_id := state.glossary.moved(term_id)) is not None:
+            return redirect(with_query(url_for("pages.term", term_id=new_id)), 301)
         raise NotFound(f"没有编号为“{term_id}”的术语")
     term = entry.term
     reading = pinyin.read(term.term, term.pinyin)

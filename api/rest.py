@@ -8,6 +8,7 @@ import json
 import weakref
 from collections.abc import Callable
 from dataclasses import asdict
+from urllib.parse import quote
 
 from flask import Blueprint, Response, redirect, request, url_for
 from marshmallow import Schema, ValidationError
@@ -63,6 +64,16 @@ def json_response(payload: str | bytes, status: int = 200, max_age: int = 60) ->
     response = Response(payload, status, mimetype="application/json")
     response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
+
+
+def with_query(url: str) -> str:
+    """``url`` with the query string of this request, as it was sent.
+
+    Already-escaped characters stay as they are; raw bytes some clients send unescaped
+    are escaped, so the address is the same one and still valid in a header.
+    """
+    query = quote(request.query_string, safe="!$&'()*+,/:;=?@%~")
+    return f"{url}?{query}" if query else url
 
 
 def term_summary(entry: Entry) -> dict:
@@ -156,8 +167,21 @@ def lookup():
 def term(term_id: str):
     entry = snapshot().catalog.entry(term_id)
     if entry is None:
-        raise NotFound(f"no term has id '{term_id}'")
+        return moved(term_id)
     return respond(schemas.TermSchema, term_detail(entry))
+
+
+def moved(term_id: str) -> Response:
+    """The 301 of an id merged into another term (links people shared keep working),
+    or the 404 of an id no term ever had."""
+    new_id = snapshot().glossary.moved(term_id)
+    if new_id is None:
+        raise NotFound(f"no term has id '{term_id}'")
+    url = url_for("rest.term", term_id=new_id, _external=True)
+    body = {"id": new_id, "url": url, "redirected_from": term_id}
+    response = respond(schemas.MovedSchema, body, 301)
+    response.headers["Location"] = with_query(url)
+    return response
 
 
 @blueprint.get(f"{API}/search")

@@ -93,6 +93,14 @@ class TermSchema(Schema):
     url = Str(required=True)
 
 
+class MovedSchema(Schema):
+    """The body of a 301: the term was merged into another, which answers at ``url``."""
+
+    id = Str(required=True, metadata={"description": "the id the term answers at now"})
+    url = Str(required=True)
+    redirected_from = Str(required=True, metadata={"description": "the id asked for"})
+
+
 class TermPageSchema(Schema):
     total = fields.Integer(required=True)
     page = fields.Integer(required=True)

@@ -191,11 +191,18 @@ class Catalog:
 
 
 def _entry(term: Term) -> Entry:
-    reading = pinyin.read(term.term, term.pinyin)
-    letter = pinyin.first_letter(term.term, term.pinyin)
+    marks, spaced, numbers, letter = _reading(term.term, term.pinyin)
     # Digit-led terms sort first, as dictionaries print them; then by toneless reading.
-    sort_key = (_letter_order(letter), reading.spaced, reading.numbers, term.id)
-    return Entry(term, reading.marks, sort_key, letter)
+    sort_key = (_letter_order(letter), spaced, numbers, term.id)
+    return Entry(term, marks, sort_key, letter)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _reading(headword: str, override: str | None) -> tuple[str, str, str, str]:
+    """A headword's reading, once per process: a curator's change makes a new catalog
+    of which all but a term or two read as before."""
+    reading = pinyin.read(headword, override)
+    return reading.marks, reading.spaced, reading.numbers, pinyin.first_letter(headword, override)
 
 
 def _with_quotes(quote: str, start: int, end: int) -> tuple[int, int]:

@@ -262,3 +262,66 @@ def _progress(total: int):
         return
     with click.progressbar(length=total, label="harvesting", file=sys.stderr, show_pos=True) as bar:
         yield lambda: bar.update(1)
+
+
+# --- curators ------------------------------------------------------------------------------
+
+INSTANCE_DIR = click.option(
+    "--instance-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where curators.sqlite3 lives. Default: $GLOSSARY_INSTANCE_DIR, else instance/.",
+)
+
+
+def _curators(instance_dir: Path | None):
+    from glossary.accounts import Curators  # argon2: only the curator commands hash
+
+    return Curators(instance_dir or config.instance_dir())
+
+
+@main.group("curator")
+def curator() -> None:
+    """Add, remove and list the curators who may log in at /review."""
+
+
+@curator.command("add")
+@click.argument("name")
+@INSTANCE_DIR
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from the first line of stdin."
+)
+def curator_add(name: str, instance_dir: Path | None, password_stdin: bool) -> None:
+    """Add the curator NAME; the password is asked twice (at least 10 characters)."""
+    if password_stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    else:
+        password = click.prompt("password", hide_input=True, confirmation_prompt=True)
+    curators = _curators(instance_dir)
+    curators.add(name, password)
+    click.echo(f"added curator {name} ({curators.path})")
+
+
+@curator.command("remove")
+@click.argument("name")
+@INSTANCE_DIR
+def curator_remove(name: str, instance_dir: Path | None) -> None:
+    """Remove the curator NAME: their sessions end at their next request."""
+    _curators(instance_dir).remove(name)
+    click.echo(f"removed curator {name}")
+
+
+@curator.command("list")
+@INSTANCE_DIR
+def curator_list(instance_dir: Path | None) -> None:
+    """Print the curators' names, one a line."""
+    names = _curators(instance_dir).names()
+    for name in names:
+        click.echo(name)
+    if not names:
+        click.echo("no curators yet: glossary curator add NAME", err=True)
+
+
+# The curation commands live in their own module; they load the core only when run.
+from glossary.cli_review import review  # noqa: E402
+
+main.add_command(review)

@@ -33,6 +33,39 @@ def index_dir() -> Path:
     return Path(os.environ.get("GLOSSARY_INDEX_DIR") or PROJECT_ROOT / "instance" / "index")
 
 
+def instance_dir() -> Path:
+    """``$GLOSSARY_INSTANCE_DIR``, else ``instance/`` of this checkout: curators, session key."""
+    return Path(os.environ.get("GLOSSARY_INSTANCE_DIR") or PROJECT_ROOT / "instance")
+
+
+def secret_key() -> str | None:
+    """``$GLOSSARY_SECRET_KEY``, or None: then ``glossary.accounts`` keeps one in the instance dir.
+
+    Shorter keys are refused: whoever guesses the key can sign themselves a curator's session.
+    """
+    value = os.environ.get("GLOSSARY_SECRET_KEY", "").strip()
+    if value and len(value) < 32:
+        raise SettingError(
+            f"GLOSSARY_SECRET_KEY: {len(value)} characters, must be at least 32 "
+            "(python -c 'import secrets; print(secrets.token_hex(32))' makes one)"
+        )
+    return value or None
+
+
+def cookie_secure() -> bool:
+    """``$GLOSSARY_COOKIE_SECURE``: ``0``, ``false`` or ``no`` lets the session cookie go over http.
+
+    On by default: a curator's session cookie then travels over https only. Turn it off
+    only for a service on plain http (a LAN), where browsers would never send it back.
+    """
+    value = os.environ.get("GLOSSARY_COOKIE_SECURE", "")
+    if value.strip().lower() in ("", "1", "true", "yes"):
+        return True
+    if value.strip().lower() in ("0", "false", "no"):
+        return False
+    raise SettingError(f"GLOSSARY_COOKIE_SECURE={value!r}: must be 1, true, yes, 0, false or no")
+
+
 def check_interval() -> float:
     """``$GLOSSARY_CHECK_INTERVAL``: seconds between looks at the glossary file (1.0)."""
     return number("GLOSSARY_CHECK_INTERVAL", 1.0, float, minimum=0)

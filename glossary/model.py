@@ -94,6 +94,7 @@ class Term:
     senses: list[Sense] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     english: Rendering | None = None
+    reason: str | None = None  # why a curator deprecated it
 
     @property
     def forms(self) -> list[str]:
@@ -112,11 +113,19 @@ class Term:
 
 @dataclass
 class Glossary:
-    """Every document and term of one glossary file."""
+    """Every document and term of one glossary file.
+
+    ``redirects`` maps the id of a term merged into another to the id it went to, so
+    that addresses people shared keep working::
+
+        >>> Glossary(redirects={"a": "b", "b": "c"}).moved("a")
+        'c'
+    """
 
     documents: list[Document] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
     version: int = 1
+    redirects: dict[str, str] = field(default_factory=dict)
 
     @functools.cached_property
     def _terms_by_id(self) -> dict[str, Term]:
@@ -139,6 +148,17 @@ class Glossary:
 
     def document(self, doc_id: str) -> Document | None:
         return self._documents_by_id.get(doc_id)
+
+    def moved(self, term_id: str) -> str | None:
+        """The id ``term_id`` now answers at, following merges of merges; None if it was
+        never redirected (or its redirects go round in a circle, which ``rules`` refuses)."""
+        seen = {term_id}
+        while term_id in self.redirects:
+            term_id = self.redirects[term_id]
+            if term_id in seen:
+                return None
+            seen.add(term_id)
+        return term_id if len(seen) > 1 else None
 
     def lookup(self, written: str) -> list[Term]:
         """Terms whose headword or alias is ``written``, whatever its quotes, width or script."""

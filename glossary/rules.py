@@ -21,6 +21,7 @@ def problems(glossary: Glossary) -> list[Problem]:
         *_dangling_references(glossary),
         *_reviewed_without_definition(glossary),
         *_bad_pinyin(glossary),
+        *_bad_redirects(glossary),
     ]
 
 
@@ -84,3 +85,40 @@ def _bad_pinyin(glossary: Glossary) -> Iterator[Problem]:
             pinyin.read(term.term, term.pinyin)
         except ValueError as error:
             yield Problem(f"terms[{i}].pinyin", str(error))
+
+
+def _bad_redirects(glossary: Glossary) -> Iterator[Problem]:
+    """A redirect must lead, maybe through other redirects, to a term that is still there."""
+    positions = {term.id: i for i, term in enumerate(glossary.terms)}
+    in_circles: set[str] = set()
+    for old, new in glossary.redirects.items():
+        where = f"redirects.{old}"
+        if old in positions:
+            yield Problem(
+                where,
+                f"'{old}' is still a term (terms[{positions[old]}]): "
+                "remove the redirect, or the term if it was merged away",
+            )
+        elif new not in positions and new not in glossary.redirects:
+            yield Problem(
+                where, f"no term has id '{new}' (redirect to the id of a term that exists)"
+            )
+        elif old not in in_circles and (circle := _circle(glossary.redirects, old)):
+            in_circles.update(circle)
+            yield Problem(
+                where,
+                f"redirects go round in a circle ({' -> '.join([*circle, old])}): "
+                "point one of them at a term",
+            )
+
+
+def _circle(redirects: dict[str, str], start: str) -> list[str]:
+    """The ids from ``start`` round to ``start`` again, or [] if following it ends."""
+    path = [start]
+    while (following := redirects.get(path[-1])) is not None:
+        if following == start:
+            return path
+        if following in path:
+            return []  # a circle further on, reported from one of its own ids
+        path.append(following)
+    return []

@@ -29,6 +29,7 @@ from glossary.model import (
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 # The original of a document, for readers to follow: the web only (no file:, no javascript:).
+ID = validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1")
 WEB_ADDRESS = validate.URL(
     schemes={"http", "https"}, error="must be a web address starting http:// or https://"
 )
@@ -77,9 +78,7 @@ class _Base(Schema):
 
 
 class DocumentSchema(_Base):
-    id = Text(
-        required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1")
-    )
+    id = Text(required=True, validate=ID)
     title = Text(required=True, validate=validate.Length(min=1))
     locality = Text(load_default=None, allow_none=True)
     date = DocumentDate(load_default=None, allow_none=True)
@@ -150,9 +149,7 @@ class RenderingSchema(_Base):
 
 
 class TermSchema(_Base):
-    id = Text(
-        required=True, validate=validate.Regexp(SLUG, error="must be an ASCII slug like a-b-1")
-    )
+    id = Text(required=True, validate=ID)
     term = Text(required=True, validate=validate.Length(min=1))
     aliases = _text_list()
     pinyin = Text(load_default=None, allow_none=True)
@@ -161,16 +158,48 @@ class TermSchema(_Base):
     senses = fields.List(fields.Nested(SenseSchema), load_default=list)
     related = _text_list()
     english = fields.Nested(RenderingSchema, load_default=None, allow_none=True)
+    reason = Text(load_default=None, allow_none=True)
 
     @post_load
     def _make(self, data: dict, **kwargs) -> Term:
         return Term(**data)
 
 
+class Redirects(fields.Field):
+    """``redirects:``, the id of a term merged away -> the id it went to, both written
+    like term ids. A problem is reported at ``redirects.OLD-ID``."""
+
+    def _deserialize(self, value: Any, attr, data, **kwargs) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise ValidationError("must be a mapping of old id: new id")
+        found, errors = {}, {}
+        for old, new in value.items():
+            try:
+                found[self._id("old id", old)] = self._id("new id", new)
+            except ValidationError as error:
+                errors[str(old)] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        return found
+
+    @staticmethod
+    def _id(what: str, value: Any) -> str:
+        if value is None:
+            raise ValidationError(f"{what} is missing (write old-id: new-id)")
+        try:
+            return Text(validate=ID).deserialize(value)
+        except ValidationError as error:
+            raise ValidationError([f"{what} '{value}' {m}" for m in error.messages]) from None
+
+    def _serialize(self, value: Any, attr, obj, **kwargs) -> dict[str, str]:
+        return dict(value)
+
+
 class GlossarySchema(_Base):
     version = fields.Integer(load_default=1, validate=validate.Equal(1, error="must be 1"))
     documents = fields.List(fields.Nested(DocumentSchema), load_default=list)
     terms = fields.List(fields.Nested(TermSchema), load_default=list)
+    redirects = Redirects(load_default=dict)
 
     @post_load
     def _make(self, data: dict, **kwargs) -> Glossary:

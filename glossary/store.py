@@ -49,7 +49,7 @@ _MESSAGES = {
 def load(path: str | os.PathLike) -> Glossary:
     """Read and validate a glossary file for serving."""
     path = Path(path)
-    source = _read_text(path)
+    source = read_text(path)
     return parse(source, str(path))
 
 
@@ -81,19 +81,19 @@ def edit(path: str | os.PathLike) -> Iterator[Any]:
     """Round-trip edit a glossary file under a lock; write only if valid and changed."""
     path = Path(path)
     with lock(path):
-        source = _read_text(path)
-        document = _round_trip().load(source)
+        source = read_text(path)
+        document = round_trip().load(source)
         yield document
         edited = dump_round_trip(document)
         if edited != source:
             parse(edited, str(path))
-            _remove_leftovers(path)
+            remove_leftovers(path)
             atomic_write(path, edited)
 
 
 def load_round_trip(path: str | os.PathLike) -> Any:
     """The file as a round-trip YAML document, to inspect or edit in memory without saving."""
-    return _round_trip().load(_read_text(Path(path)))
+    return round_trip().load(read_text(Path(path)))
 
 
 @contextlib.contextmanager
@@ -114,7 +114,7 @@ def lock(path: Path) -> Iterator[None]:
                 os.unlink(lock_file)
 
 
-def _remove_leftovers(path: Path) -> None:
+def remove_leftovers(path: Path) -> None:
     """Temporary files of writers killed before their rename (only writers holding
     the lock make them, and this one holds it now)."""
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
@@ -124,7 +124,7 @@ def _remove_leftovers(path: Path) -> None:
 
 def dump_round_trip(document: Any) -> str:
     buffer = io.StringIO()
-    _round_trip().dump(document, buffer)
+    round_trip().dump(document, buffer)
     return buffer.getvalue()
 
 
@@ -155,7 +155,7 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def _round_trip() -> YAML:
+def round_trip() -> YAML:
     # Settings that reproduce the shipped file's layout exactly, so untouched lines stay put.
     round_trip = YAML(typ="rt")
     round_trip.preserve_quotes = True
@@ -164,7 +164,7 @@ def _round_trip() -> YAML:
     return round_trip
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -134,6 +134,17 @@ def key(text: str) -> str:
     return _NOT_IN_KEY.sub("", fold_chars(text)).lower()
 
 
+def occurs(part: str, whole: str) -> bool:
+    """Whether ``part`` is text of ``whole``, whatever their width, quotes, script and
+    spacing, and a final 。: a definition trimmed from a quote still occurs in it.
+
+    >>> occurs("决策共谋,发展共建", "“五共”理念:决策共谋，发展共建。")
+    True
+    """
+    folded = key(part).rstrip("。.")
+    return bool(folded) and folded in key(whole)
+
+
 def keys(texts: Iterable[str]) -> list[str]:
     """``[key(t) for t in texts]``, with one OpenCC call for all of them.
 

@@ -115,3 +115,121 @@ def test_parts_mixing_names_and_groups_name_the_field(tmp_path):
     path.write_text(GROUPED.replace("- {group: 支撑, parts: [壬]}", "- 壬"), encoding="utf-8")
     with pytest.raises(GlossaryFileError, match=r"g\.yaml:\d+: terms\[0\]\.senses\[0\]\.parts"):
         store.load(path)
+
+
+# --- definitions, aliases and links a curator should look at -----------------------------
+
+WU_GONG = "决策共谋、发展共建、建设共管、效果共评、成果共享。"
+
+
+def _warnings(source: str, ending: str) -> list[tuple[str, str]]:
+    glossary = store.parse(source, "terms.yaml")
+    return [(w.path, w.message) for w in lint.warnings(glossary) if w.path.endswith(ending)]
+
+
+def test_a_reviewed_definition_no_cited_quote_prints_is_flagged():
+    source = SAMPLE.replace(f"definition: {WU_GONG}", "definition: 决策共谋、成果共享。")
+    assert _warnings(source, ".definition") == [
+        (
+            "terms[1].senses[0].definition",
+            "the definition of “五共”理念 is in none of the quotes this sense cites: copy it "
+            "as the report prints it, or cite the quote that gives it",
+        )
+    ]
+
+
+def test_a_reviewed_definition_citing_no_quote_is_flagged():
+    cited = (
+        "        sources:\n          - doc: jiangan-2024\n            kind: glossary\n"
+        f'            quote: "23. “五共”理念:{WU_GONG}"\n'
+    )
+    assert cited in SAMPLE
+    source = SAMPLE.replace(cited, "")
+    assert _warnings(source, ".definition") == [
+        (
+            "terms[1].senses[0].definition",
+            "the definition of “五共”理念 is in no quote: copy it as the report prints it, "
+            "or cite the quote that gives it",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "指决策共谋、发展共建、建设共管、效果共评、成果共享",  # a lead word, no full stop
+        "即：决策共谋、发展共建、建设共管、效果共评、成果共享。",
+        "决策共谋、發展共建、建設共管、效果共評、成果共享。",  # traditional characters
+        "决策共谋、 发展共建、建设共管、\u3000效果共评、成果共享。",  # stray spaces
+        "发展共建、建设共管",  # a stretch of the quote
+        "决策共谋、……、成果共享。",  # abridged, each stretch printed
+    ],
+)
+def test_a_definition_the_quote_prints_folded_is_not_flagged(definition):
+    source = SAMPLE.replace(f"definition: {WU_GONG}", f'definition: "{definition}"')
+    assert _warnings(source, ".definition") == []
+
+
+def test_full_width_punctuation_and_other_quote_marks_in_the_quote_are_folded():
+    printed = "“五共”理念：决策共谋，发展共建；建设共管、效果共评、成果共享。"
+    source = SAMPLE.replace(
+        f"definition: {WU_GONG}", "definition: 决策共谋,发展共建;建设共管、效果共评、成果共享"
+    ).replace(f'quote: "23. “五共”理念:{WU_GONG}"', f"quote: 「{printed}」")
+    assert _warnings(source, ".definition") == []
+
+
+def test_a_quote_cut_short_shows_the_definition_only_as_far_as_it_goes():
+    # The sample quotes 三个区分开来 abridged: 把干部在推进改革中…… begins its definition.
+    assert _warnings(SAMPLE, ".definition") == []
+    source = SAMPLE.replace("把干部在推进改革中因缺乏经验", "把干部在改革中因缺乏经验")
+    assert [path for path, _ in _warnings(source, ".definition")] == [
+        "terms[0].senses[0].definition"
+    ]
+
+
+def test_each_sense_is_checked_against_its_own_quotes_and_candidates_not_at_all():
+    # The definition of 五共 quoted under 三个区分开来 does not count for 三个区分开来.
+    source = SAMPLE.replace(
+        "把干部在推进改革中因缺乏经验、先行先试出现的失误和错误,……", WU_GONG.rstrip("。")
+    )
+    assert [p for p, _ in _warnings(source, ".definition")] == ["terms[0].senses[0].definition"]
+    candidate = source.replace("status: reviewed   #", "status: candidate   #")
+    assert _warnings(candidate, ".definition") == []
+
+
+def test_an_alias_that_is_another_term_headword_is_flagged():
+    source = SAMPLE.replace("aliases: [五共理念]", "aliases: [五共理念, 三個區分開來]")
+    assert _warnings(source, "]") == [
+        (
+            "terms[1].aliases[1]",
+            "alias 三個區分開來 of 'wu-gong-li-nian' is the headword of 'san-ge-qu-fen-kai-lai' "
+            "(terms[0]): merge the two terms, or remove the alias",
+        )
+    ]
+
+
+def test_an_alias_shared_with_a_deprecated_term_is_not_flagged():
+    source = SAMPLE.replace("aliases: [五共理念]", "aliases: [五共理念, “1310”]")
+    deprecated = source.replace("status: candidate", "status: deprecated")
+    assert _warnings(deprecated, "]") == []
+
+
+def test_a_candidate_named_as_an_alias_is_flagged_once_as_already_reviewed():
+    source = SAMPLE.replace("term: “1310”", "term: 五共理念")
+    assert [w.path for w in lint.warnings(store.parse(source))] == ["terms[2].status"]
+
+
+def test_a_related_term_that_is_deprecated_is_flagged():
+    source = SAMPLE.replace("related: [wu-gong-li-nian]", 'related: [wu-gong-li-nian, "1310"]')
+    source = source.replace("status: candidate", "status: deprecated")
+    assert _warnings(source, "]") == [
+        (
+            "terms[0].related[1]",
+            "'1310' is deprecated: remove it from related, or name the term that replaces it",
+        )
+    ]
+
+
+def test_the_shipped_definitions_aliases_and_links_raise_nothing():
+    warnings = lint.warnings(store.load(SHIPPED_GLOSSARY))
+    assert [w for w in warnings if w.path.endswith((".definition", "]"))] == []

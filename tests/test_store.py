@@ -12,6 +12,8 @@ import pytest
 
 from glossary import store
 from glossary.errors import GlossaryFileError
+from glossary.model import Glossary
+from glossary.schema import GlossarySchema
 from tests.conftest import SAMPLE, SHIPPED_GLOSSARY
 
 REPO = Path(__file__).resolve().parents[1]
@@ -314,3 +316,96 @@ def test_an_english_rendering_names_the_document_that_prints_it(sample_file):
     assert glossary.term("san-ge-qu-fen-kai-lai").english.text == "Three Distinctions"
     with pytest.raises(GlossaryFileError, match=r"terms\[0\]\.english\.doc: no document"):
         store.parse(source.replace("doc: jiangan-2024}", "doc: elsewhere}"), "terms.yaml")
+
+
+# --- redirects of merged ids --------------------------------------------------------------
+
+REDIRECTS = """\
+redirects:              # ids merged into other terms: their old addresses answer 301
+  san-ge-qu-fen: san-ge-qu-fen-kai-lai
+  sgqfkl: san-ge-qu-fen
+"""
+
+
+def with_redirects(redirects: str = REDIRECTS) -> str:
+    return SAMPLE + redirects
+
+
+def test_a_redirect_chain_leads_to_the_term_it_ends_at():
+    glossary = store.parse(with_redirects())
+    assert glossary.redirects == {
+        "san-ge-qu-fen": "san-ge-qu-fen-kai-lai",
+        "sgqfkl": "san-ge-qu-fen",
+    }
+    assert glossary.moved("sgqfkl") == "san-ge-qu-fen-kai-lai"
+    assert glossary.moved("san-ge-qu-fen") == "san-ge-qu-fen-kai-lai"
+    assert glossary.moved("san-ge-qu-fen-kai-lai") is None  # live, never redirected
+    assert glossary.moved("nowhere") is None
+
+
+def test_a_glossary_without_redirects_has_none():
+    assert store.parse(SAMPLE).redirects == {}
+
+
+def test_moved_never_loops_on_a_circle_built_in_code():
+    assert Glossary(redirects={"a": "b", "b": "a"}).moved("a") is None
+
+
+def test_redirects_dump_as_they_were_written():
+    dumped = GlossarySchema().dump(store.parse(with_redirects()))
+    assert dumped["redirects"] == {
+        "san-ge-qu-fen": "san-ge-qu-fen-kai-lai",
+        "sgqfkl": "san-ge-qu-fen",
+    }
+    assert "redirects" not in GlossarySchema().dump(store.parse(SAMPLE))
+
+
+def test_redirects_survive_an_unedited_round_trip(sample_file):
+    sample_file.write_text(with_redirects(), encoding="utf-8")
+    with store.edit(sample_file):
+        pass
+    assert sample_file.read_text(encoding="utf-8") == with_redirects()
+
+
+def redirect_problems(redirects: str) -> list[str]:
+    source = with_redirects(redirects)
+    with pytest.raises(GlossaryFileError) as caught:
+        store.parse(source, "terms.yaml")
+    return [f"{p.line}: {p.path}: {p.message}" for p in caught.value.problems]
+
+
+def test_a_redirect_ids_must_be_slugs_named_at_their_line():
+    found = redirect_problems("redirects:\n  San_Ge: san-ge-qu-fen-kai-lai\n  old: New Id\n")
+    end = line_of("redirects:", with_redirects("redirects:"))
+    assert found == [
+        f"{end + 1}: redirects.San_Ge: old id 'San_Ge' must be an ASCII slug like a-b-1",
+        f"{end + 2}: redirects.old: new id 'New Id' must be an ASCII slug like a-b-1",
+    ]
+
+
+def test_redirects_must_be_a_mapping():
+    assert redirect_problems("redirects: [a, b]\n")[0].endswith(
+        "redirects: must be a mapping of old id: new id"
+    )
+
+
+def test_a_redirect_from_a_live_term_is_an_error():
+    [found] = redirect_problems("redirects:\n  wu-gong-li-nian: san-ge-qu-fen-kai-lai\n")
+    assert "redirects.wu-gong-li-nian: 'wu-gong-li-nian' is still a term (terms[1])" in found
+
+
+def test_a_redirect_to_no_term_is_an_error():
+    [found] = redirect_problems("redirects:\n  old: also-old\n  also-old: nowhere\n")
+    assert found.endswith(
+        "redirects.also-old: no term has id 'nowhere' (redirect to the id of a term that exists)"
+    )
+
+
+def test_a_circle_of_redirects_is_one_error():
+    [found] = redirect_problems("redirects:\n  a: b\n  b: c\n  c: a\n  d: a\n")
+    assert "redirects.a: redirects go round in a circle (a -> b -> c -> a)" in found
+
+
+def test_a_redirect_to_itself_is_a_circle():
+    [found] = redirect_problems("redirects:\n  a: a\n")
+    assert "redirects.a: redirects go round in a circle (a -> a)" in found

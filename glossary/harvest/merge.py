@@ -7,6 +7,8 @@ Rules, in the order a curator relies on them:
 - an existing term gains new sources, and a new sense for a place it had none for;
 - a ``reviewed`` definition is never replaced: a differing harvested definition
   becomes a new sense, listed for review;
+- a ``deprecated`` term (a curator rejected it) is never touched, and a finding of its
+  headword or an alias is dropped, not made a new candidate: rejected stays rejected;
 - a document keeps its curated fields; a harvest only fills in the address (``url``)
   or ``publisher`` it lacks;
 - the same findings merged twice change nothing (the file stays byte-identical);
@@ -16,7 +18,6 @@ Rules, in the order a curator relies on them:
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,8 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from glossary import pinyin, store, text
 from glossary.harvest.records import DocumentInfo, Finding
-
-_LEAD = re.compile(r"^(?:是指|指的是|指|即)[:：]?")
+from glossary.lint import definition_key
 
 
 @dataclass
@@ -39,6 +39,7 @@ class MergeReport:
     sources: list[str] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
     completed: list[str] = field(default_factory=list)  # documents given a url or publisher
+    skipped: list[str] = field(default_factory=list)  # deprecated terms findings matched
 
     @property
     def changed(self) -> bool:
@@ -51,7 +52,8 @@ class MergeReport:
         ]
         for mark, items in (("+ document", self.documents), ("~ document", self.completed),
                             ("+ term", self.terms), ("+ sense", self.senses),
-                            ("+ source", self.sources), ("! review", self.review)):  # fmt: skip
+                            ("+ source", self.sources), ("! review", self.review),
+                            ("- deprecated", self.skipped)):  # fmt: skip
             lines += [f"{mark} {item}" for item in items]
         return "\n".join(lines)
 
@@ -81,7 +83,7 @@ def same_definition(a: str | None, b: str | None) -> bool:
     """Equal after folding quotes, width and whitespace and dropping a leading 指/即/是指."""
     if a is None or b is None:
         return a == b
-    return _LEAD.sub("", text.key(a)).rstrip("。.") == _LEAD.sub("", text.key(b)).rstrip("。.")
+    return definition_key(a) == definition_key(b)
 
 
 class _Merger:
@@ -104,8 +106,14 @@ class _Merger:
     def add(self, finding: Finding) -> None:
         finding = self._with_known_document(finding)
         scope = finding.doc.locality
-        matches = self.by_key.get(finding.key, [])
+        # A live term of the same key comes first: a rejected twin must not take its findings.
+        matches = sorted(self.by_key.get(finding.key, []), key=_deprecated)
         term = next((t for t in matches if scope in _scopes(t)), matches[0] if matches else None)
+        if term is not None and _deprecated(term):
+            if term["id"] not in self.report.skipped:
+                self.report.skipped.append(term["id"])
+            return
+        self._add_document(finding.doc)  # only now: a skipped finding cites no document
         if term is None:
             self._add_english(self._new_term(finding), finding)
             return
@@ -183,7 +191,6 @@ class _Merger:
         doc = finding.doc
         known_id = doc.id if doc.id in self.documents else self.doc_by_file.get(Path(doc.path).name)
         if known_id is None:
-            self._add_document(doc)
             return finding
         curated = self.documents[known_id]
         self._complete(curated, doc)
@@ -218,6 +225,10 @@ class _Merger:
         self.documents[doc.id] = entry
         self.doc_by_file[entry.get("file")] = doc.id
         self.report.documents.append(f"{doc.id}: {doc.title}")
+
+
+def _deprecated(term: CommentedMap) -> bool:
+    return term.get("status") == "deprecated"
 
 
 def _scopes(term: CommentedMap) -> list[str | None]:

@@ -184,3 +184,50 @@ def test_an_english_rendering_is_kept_with_its_report_and_never_as_a_definition(
     [term] = store.load(sample_file).lookup("两重")
     assert (term.english.text, term.english.doc) == ("Two Priorities", "jiangan-2024")
     assert all("Two Priorities" not in (s.definition or "") for s in term.senses)
+
+
+# --- rejected terms ----------------------------------------------------------------------
+
+REJECTED = SAMPLE.replace("status: candidate", "status: deprecated").replace(
+    "term: “1310”\n", "term: “1310”\n    aliases: [1310工作体系]\n"
+)
+
+
+def test_a_rejected_term_is_never_changed_nor_brought_back(sample_file):
+    sample_file.write_text(REJECTED, encoding="utf-8")
+    defining = finding("“1310”", doc=HONGQIAO, kind="glossary", definition="一个中心、三个体系。")
+    findings = [
+        dataclasses.replace(defining, english="1310 System"),
+        finding("1310", doc=JIANGAN, quote="落实1310要求。"),  # another place: no new sense
+        finding("“1310工作体系”", doc=HONGQIAO),  # an alias: no new candidate
+    ]
+    report = merge(findings, sample_file)
+    assert sample_file.read_text("utf-8") == REJECTED  # not even the new report is added
+    assert not report.changed
+    assert report.skipped == ["1310"]
+    assert report.summary().endswith("\n- deprecated 1310")
+
+
+def test_a_live_term_of_the_same_headword_still_gains_what_it_is_found_with(sample_file):
+    live_twin = (
+        "  - id: 1310-jiangan\n    term: “1310”\n    status: candidate\n    senses:\n"
+        "      - scope: 湖北省武汉市江岸区\n"
+        "        sources:\n          - {doc: jiangan-2024, kind: usage, quote: 深化1310}\n"
+    )
+    sample_file.write_text(REJECTED + live_twin, encoding="utf-8")
+    elsewhere = DocumentInfo(
+        id="elsewhere-2024",
+        title="某地报告",
+        locality="湖北省鄂州市华容区",
+        year=2024,
+        path="/r/9.txt",
+    )
+    report = merge([finding("“1310”", doc=HONGQIAO), finding("“1310”", doc=elsewhere)], sample_file)
+    glossary = store.load(sample_file)
+    assert report.skipped == ["1310"]  # the rejected one, in its own place
+    assert glossary.term("1310").senses[0].sources[0].quote == "深化“1310”工作体系"
+    assert len(glossary.term("1310").senses[0].sources) == 1
+    assert [s.scope for s in glossary.term("1310-jiangan").senses] == [
+        "湖北省武汉市江岸区",
+        "湖北省鄂州市华容区",
+    ]

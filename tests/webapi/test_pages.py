@@ -12,7 +12,7 @@ import pytest
 from api import create_app
 from api.highlight import excerpt, highlighted
 from glossary import store
-from tests.conftest import SHIPPED_GLOSSARY, client_of
+from tests.conftest import SAMPLE, SHIPPED_GLOSSARY, client_of
 
 HOSTILE = """\
 version: 1
@@ -256,6 +256,21 @@ def test_related_terms_are_linked(client):
     page = html(client.get("/terms/san-ge-qu-fen-kai-lai"))
     related = page[page.index('id="related"') :]
     assert 'href="/terms/wu-gong-li-nian"' in related
+
+
+MERGED = SAMPLE + "redirects:\n  sgqfkl: san-ge-qu-fen\n  san-ge-qu-fen: san-ge-qu-fen-kai-lai\n"
+
+
+def test_a_merged_term_address_moves_for_good_to_where_it_went(tmp_path):
+    client = client_of(MERGED, tmp_path)
+    response = client.get("/terms/sgqfkl?from=weibo&q=%E4%B8%89")
+    assert response.status_code == 301  # one hop, however long the chain
+    assert response.headers["Location"] == "/terms/san-ge-qu-fen-kai-lai?from=weibo&q=%E4%B8%89"
+    assert client.get("/terms/san-ge-qu-fen").headers["Location"] == (
+        "/terms/san-ge-qu-fen-kai-lai"
+    )
+    assert "三个区分开来" in html(client.get("/terms/sgqfkl", follow_redirects=True))
+    assert client.get("/terms/never-was").status_code == 404
 
 
 def test_candidate_term_says_definition_pending_and_shows_usage(client):

@@ -12,7 +12,7 @@ from api import create_app, schemas
 from glossary import store
 from glossary.annotate import Annotator
 from glossary.query import MAX_QUERY
-from tests.conftest import SHARED, SHIPPED_GLOSSARY
+from tests.conftest import SAMPLE, SHARED, SHIPPED_GLOSSARY, client_of
 from tests.webapi.test_pages import every_term
 
 
@@ -72,6 +72,38 @@ def test_one_entry_has_everything(api):
     assert body["url"].endswith("/api/v1/terms/san-ge-qu-fen-kai-lai")
     related = api.get("/api/v1/terms/ba-xiang-ben-ling").json["related"]
     assert related == [{"id": "qi-zhong-neng-li", "term": "七种能力"}]
+
+
+MERGED = SAMPLE + "redirects:\n  sgqfkl: san-ge-qu-fen\n  san-ge-qu-fen: san-ge-qu-fen-kai-lai\n"
+
+
+def test_a_merged_term_id_answers_301_naming_the_new_id(tmp_path):
+    client = client_of(MERGED, tmp_path)
+    response = client.get("/api/v1/terms/sgqfkl")
+    assert response.status_code == 301
+    assert response.headers["Location"] == "http://localhost/api/v1/terms/san-ge-qu-fen-kai-lai"
+    assert response.json == {
+        "id": "san-ge-qu-fen-kai-lai",
+        "url": "http://localhost/api/v1/terms/san-ge-qu-fen-kai-lai",
+        "redirected_from": "sgqfkl",
+    }
+    followed = client.get("/api/v1/terms/sgqfkl", follow_redirects=True)
+    assert followed.status_code == 200 and followed.json["term"] == "三个区分开来"
+
+
+def test_a_merged_term_redirect_keeps_the_query_string_as_sent(tmp_path):
+    client = client_of(MERGED, tmp_path)
+    response = client.get("/api/v1/terms/san-ge-qu-fen?via=%E5%BE%AE%E5%8D%9A&x=1")
+    assert response.headers["Location"].endswith(
+        "/san-ge-qu-fen-kai-lai?via=%E5%BE%AE%E5%8D%9A&x=1"
+    )
+
+
+def test_the_openapi_document_lists_the_301_of_a_merged_term(api):
+    responses = api.get("/api/v1/openapi.json").json["paths"]["/api/v1/terms/{term_id}"]["get"]
+    moved = responses["responses"]["301"]
+    assert moved["headers"]["Location"]["required"] is True
+    assert moved["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Moved"}
 
 
 def test_unknown_term_is_404_json(api):
