@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 from flask import url_for as flask_url_for
 
-from api.auth import current_curator, login_required
+from api.auth import current_curator, login_required, safe_next
 from api.highlight import highlighted
 from glossary import curate
 from glossary.curate import Conflict, CurationError, Desk
@@ -362,9 +362,7 @@ def changes():
 
 @blueprint.post("/changes/<int:record_id>/undo")
 def undo(record_id: str):
-    back = request.form.get("back") or url_for("review.changes")
-    if not back.startswith("/review/"):
-        back = url_for("review.changes")
+    back = safe_next(request.form.get("back") or url_for("review.changes"))
     try:
         record = desk().undo(record_id, who=current_curator(), why=request.form.get("why", ""))
     except (CurationError, GlossaryFileError) as error:

@@ -56,10 +56,12 @@ def main() -> None:
 def check(file: Path | None, strict: bool) -> None:
     """Validate FILE (default: data/terms.yaml) and print lint warnings."""
     from glossary import lint, store  # YAML and marshmallow: only commands that read the file
+    from glossary.history import History
 
     path = _file(file)
     glossary = store.load(path)
     found = lint.warnings(glossary)
+    found += lint.merged_without_redirect(glossary, History(path).records())
     # Lines only when there is something to show: locating parses the YAML a second time.
     warnings = store.locate(found, path.read_text(encoding="utf-8-sig")) if found else []
     for warning in warnings:

@@ -192,6 +192,23 @@ def _related_to_deprecated(glossary: Glossary) -> Iterator[Problem]:
                 )
 
 
+def merged_without_redirect(glossary: Glossary, records: list) -> Iterator[Problem]:
+    """Ids the history merged away that neither exist nor redirect: links people shared
+    to them would answer 404 (``records``: :meth:`glossary.history.History.records`)."""
+    merged: dict[str, int] = {}
+    for record in records:
+        if record.op == "merge":
+            merged.update({c.id: record.id for c in record.changes
+                           if c.kind == "term" and c.after is None})  # fmt: skip
+    for term_id, number in merged.items():
+        if glossary.term(term_id) is None and glossary.moved(term_id) is None:
+            yield Problem(
+                "redirects",
+                f"'{term_id}' was merged into another term (change #{number}) but has no "
+                f"redirect: add '{term_id}: <its new id>' under redirects:",
+            )
+
+
 def place_advice(name: str) -> str | None:
     """What is wrong with ``name`` as a full administrative path, or None if nothing.
 

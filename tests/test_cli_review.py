@@ -72,3 +72,13 @@ def test_errors_are_one_line(path):
                 "--file", str(path), code=1)  # fmt: skip
     assert "changed since version 000000000000" in stale.output
     assert path.read_text(encoding="utf-8") == GLOSSARY
+
+
+def test_check_names_a_merged_id_whose_redirect_was_lost(path):
+    run("merge", "wu-gong", "--into", "wu-gong-li-nian", "--file", str(path))
+    assert CliRunner().invoke(main, ["check", "--strict", str(path)]).exit_code == 0
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("# Ids merged")], encoding="utf-8")  # a hand edit
+    result = CliRunner().invoke(main, ["check", "--strict", str(path)])
+    assert result.exit_code == 1
+    assert "'wu-gong' was merged into another term (change #1) but has no redirect" in result.output

@@ -63,28 +63,33 @@ class Curator(Browser):
         return self.page
 
     def form(self, action: str) -> dict[str, str]:
-        """The fields of the form posting to ``action`` on the page last opened (the
-        first such form), with the values the page gave them."""
+        """The fields of the (first) form posting to ``action`` on the page last opened,
+        with the values the page gave them."""
+        return self.accept_forms(action)[0]
+
+    def accept_forms(self, action: str) -> list[dict[str, str]]:
+        """The fields of every form posting to ``action`` on the page last opened."""
         forms = re.findall(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', self.page, re.S)
-        body = next(body for url, body in forms if html.unescape(url) == action)
-        fields = {}
-        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body):
-            fields.setdefault(name, html.unescape(value))
-        for name, value in re.findall(
-            r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', body, re.S
-        ):
-            fields.setdefault(name, html.unescape(value))
-        for name, options in re.findall(
-            r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', body, re.S
-        ):
-            chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
-            first = re.search(r'<option value="([^"]*)"', options)
-            fields.setdefault(name, html.unescape((chosen or first).group(1)))
-        return fields
+        return [_fields(body) for url, body in forms if html.unescape(url) == action]
 
     def submit(self, action: str, **changes: str):
         fields = {**self.form(action), **changes}
         return self.post(action, fields, referrer=f"{SITE}{self.at}")
+
+
+def _fields(body: str) -> dict[str, str]:
+    fields = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', body):
+        fields.setdefault(name, html.unescape(value))
+    textareas = re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', body, re.S)
+    for name, value in textareas:
+        fields.setdefault(name, html.unescape(value))
+    selects = re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', body, re.S)
+    for name, options in selects:
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', options)
+        first = re.search(r'<option value="([^"]*)"', options)
+        fields.setdefault(name, html.unescape((chosen or first).group(1)))
+    return fields
 
 
 def public(app, path: str):
