@@ -38,10 +38,15 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @contextlib.contextmanager
-def gunicorn(glossary_file: Path, index_dir: Path, log: Path) -> Iterator[str]:
-    """Serve ``glossary_file`` as production does; yield the base URL."""
+def gunicorn(
+    glossary_file: Path, index_dir: Path, log: Path, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve ``glossary_file`` as production does; yield the base URL. ``env`` adds
+    settings (``GLOSSARY_INSTANCE_DIR``, ``GLOSSARY_CHECK_INTERVAL``...) as users set them."""
     port = free_port()
-    env = os.environ | {
+    env = {
+        **os.environ,
+        **(env or {}),
         "GLOSSARY_BIND": f"127.0.0.1:{port}",
         "GLOSSARY_WORKERS": "2",
         "GLOSSARY_FILE": str(glossary_file),
