@@ -27,6 +27,7 @@ from glossary import curate
 from glossary.curate import Conflict, CurationError, Desk
 from glossary.errors import GlossaryFileError, NotFound
 from glossary.model import Term
+from glossary.schema import TermSchema
 from glossary.text import occurs
 
 blueprint = Blueprint("review", __name__, url_prefix="/review")
@@ -60,8 +61,10 @@ def desk() -> Desk:
 
 
 def filters() -> dict[str, str]:
-    """The queue's filters, carried from page to page so a skip stays in the same queue."""
-    return {name: value for name in FILTERS if (value := request.values.get(name, "").strip())}
+    """The queue's filters, carried from page to page in the address (links and form
+    actions) so a skip stays in the same queue. Never from a form's fields: the edit
+    form's ``category`` is the term's, not the queue's."""
+    return {name: value for name in FILTERS if (value := request.args.get(name, "").strip())}
 
 
 def url_for(endpoint: str, **values) -> str:
@@ -220,22 +223,28 @@ def edit(term_id: str):
         record = desk().edit(term_id, request.form.get("version", ""), who=current_curator(),
                              why=request.form.get("why", ""), **fields)  # fmt: skip
     except Conflict as conflict:
-        return conflict_page(term_id, conflict, request.form.to_dict())
+        return conflict_page(term_id, conflict, own_edits(term_id, conflict.seen, request.form))
     except (CurationError, GlossaryFileError) as error:
         return edit_page(term, problem=str(error), form=request.form.to_dict(), status=400)
     return redirect(url_for("review.term", term_id=term_id, done=record.id), 303)
 
 
 def edited_fields(term: Term, form) -> dict:
-    """The fields the form changes, as ``Desk.edit`` takes them: the term's own, and the
-    definition and parts of the one sense whose text changed."""
-    fields = {
-        "category": form.get("category", ""),
-        "aliases": _items(form.get("aliases", "")),
-        "related": _items(form.get("related", "")),
-        "pinyin": form.get("pinyin", ""),
-        "english": {"text": form.get("english", ""), "doc": form.get("english_doc", "")},
-    }
+    """The fields the form changes, as ``Desk.edit`` takes them: those of the term's own
+    that differ from what the edit page shows (a field left alone, or not sent, is not
+    written: the history names only what changed), and the definition and parts of the
+    one sense whose text changed."""
+    shown = edit_values(term)
+    fields: dict = {}
+    for name in ("category", "pinyin"):
+        if _differs(form.get(name), shown[name]):
+            fields[name] = form[name]
+    for name in ("aliases", "related"):
+        if _differs(form.get(name), shown[name]):
+            fields[name] = _items(form[name])
+    if any(_differs(form.get(name), shown[name]) for name in ("english", "english_doc")):
+        fields["english"] = {"text": form.get("english", shown["english"]),
+                             "doc": form.get("english_doc", shown["english_doc"])}  # fmt: skip
     changed = [n for n, sense in enumerate(term.senses) if _sense_changed(form, n, sense)]
     if len(changed) > 1:
         raise CurationError("change one sense at a time: save, then edit the next")
@@ -290,6 +299,49 @@ def _items(value: str) -> list[str]:
     return [item.strip() for item in value.splitlines() if item.strip()]
 
 
+def edit_values(term: Term) -> dict[str, str]:
+    """What each field of the edit form starts with for ``term``."""
+    values = {
+        "category": term.category or "", "aliases": "\n".join(term.aliases),
+        "pinyin": term.pinyin or "", "related": "\n".join(term.related),
+        "english": term.english.text if term.english else "",
+        "english_doc": term.english.doc if term.english else "",
+    }  # fmt: skip
+    for n, sense in enumerate(term.senses):
+        values[f"definition_{n}"] = sense.definition or ""
+        values[f"parts_{n}"] = parts_text(sense)
+    return values
+
+
+def _differs(sent: str | None, shown: str) -> bool:
+    """A field was changed: sent, and other than shown (line by line: browsers send a
+    textarea's lines with CRLF, and spaces around a line never count)."""
+    return sent is not None and _items(sent) != _items(shown)
+
+
+def own_edits(term_id: str, seen: str, form) -> dict[str, str]:
+    """The fields of an edit form the curator changed from version ``seen`` (everything
+    sent if the history does not have that version): only those are sent again on the
+    new version, so re-sending keeps the change that made the conflict."""
+    sent = {k: v for k, v in form.items() if k not in ("csrf_token", "version")}
+    before = seen_term(term_id, seen)
+    if before is None:
+        return sent
+    shown = edit_values(before)
+    return {k: v for k, v in sent.items() if k not in shown or _differs(v, shown[k])}
+
+
+def seen_term(term_id: str, seen: str) -> Term | None:
+    """The term as it was at version ``seen``, from the history; None if no record has it."""
+    for record in desk().history.of_term(term_id):
+        change = record.change("term", term_id)
+        for state in (change.after, change.before) if change else ():
+            term = TermSchema().load(state) if state is not None else None
+            if term is not None and curate.version(term) == seen:
+                return term
+    return None
+
+
 def edit_page(term: Term, problem: str | None = None, form: dict | None = None, status=200):
     glossary = desk().glossary()
     cited = list(dict.fromkeys(s.doc for sense in term.senses for s in sense.sources))
@@ -297,7 +349,7 @@ def edit_page(term: Term, problem: str | None = None, form: dict | None = None, 
         "review_edit.html", term=term, version=curate.version(term), problem=problem,
         form=form or {}, cited=[glossary.document(d) for d in cited if glossary.document(d)],
         documents=glossary.documents, filters=filters(), curator=current_curator(),
-        parts_text=parts_text,
+        shown=edit_values(term),
     ), status  # fmt: skip
 
 
@@ -328,7 +380,7 @@ def conflict_page(term_id: str, conflict: Conflict, form: dict):
     kept = {k: v for k, v in form.items() if k not in ("csrf_token", "version")}
     return render_template(
         "review_conflict.html", conflict=conflict, term=term, kept=kept,
-        action=request.path, version=curate.version(term) if term else "",
+        action=request.full_path.rstrip("?"), version=curate.version(term) if term else "",
         field_names=FIELD_NAMES, curator=current_curator(),
     ), 409  # fmt: skip
 
