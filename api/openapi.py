@@ -35,7 +35,10 @@ OTHERS = {
 
 # (path, method, summary, parameters schema, body schema, response schema, other statuses)
 OPERATIONS = [
-    ("/healthz", "get", "Health and number of terms loaded", None, None, schemas.HealthSchema, []),
+    ("/healthz", "get", "Health and number of terms loaded (for load balancers)", None, None,
+     schemas.HealthSchema, []),
+    ("/api/v1/healthz", "get", "The same health answer under the API's prefix", None, None,
+     schemas.HealthSchema, []),
     ("/api/v1/terms", "get", "Terms, paged and filtered, in pinyin order", params.TermsParams,
      None, schemas.TermPageSchema, ["400"]),
     ("/api/v1/terms/{term_id}", "get", "One whole entry", None, None, schemas.TermSchema,
@@ -99,10 +102,16 @@ def _operation(summary, query, body, response, statuses, path) -> dict:
             "description": "OK", "content": {"application/json": {"schema": response}}
         }  # fmt: skip
     elif path.endswith("lookup"):
-        operation["responses"]["302"] = {"description": "Redirect to /api/v1/terms/{id}"}
+        operation["responses"]["302"] = {
+            "description": "Found: Location is the entry, /api/v1/terms/{id}",
+            "headers": {"Location": {"required": True, "schema": {"type": "string"}}},
+            "content": {"application/json": {"schema": schemas.FoundSchema}},
+        }
     else:
         operation["responses"]["200"] = {"description": "OK", "content": {"application/json": {}}}
-        operation["responses"]["304"] = {"description": "Not modified (If-None-Match)"}
+        operation["responses"]["304"] = {
+            "description": "Not modified (If-None-Match, weak or strong, names the ETag)"
+        }
     for status in statuses:
         operation["responses"][status] = OTHERS.get(status) or {
             "description": ERRORS[status],

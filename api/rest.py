@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from urllib.parse import quote
 
-from flask import Blueprint, Response, redirect, request, url_for
+from flask import Blueprint, Response, request, url_for
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
@@ -129,6 +129,7 @@ def term_ref(term: Term) -> dict:
 
 
 @blueprint.get("/healthz")
+@blueprint.get(f"{API}/healthz")
 def healthz():
     glossary = snapshot().glossary
     body = {"status": "ok", "terms": len(glossary.terms), "documents": len(glossary.documents)}
@@ -160,7 +161,11 @@ def lookup():
     found = snapshot().catalog.lookup(written)
     if not found:
         raise NotFound(f"no term is written '{written}'")
-    return redirect(url_for("rest.term", term_id=found[0].id), 302)
+    url = url_for("rest.term", term_id=found[0].id, _external=True)
+    body = {"id": found[0].id, "url": url, "term": found[0].term.term}
+    response = respond(schemas.FoundSchema, body, 302)
+    response.headers["Location"] = url
+    return response
 
 
 @blueprint.get(f"{API}/terms/<term_id>")
@@ -281,7 +286,7 @@ def stats():
 def glossary_json():
     state = snapshot()
     etag = hashlib.sha1(f"widget-{state.fingerprint}".encode()).hexdigest()[:20]
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
         response = Response(state.widget_json, mimetype="application/json")

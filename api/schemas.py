@@ -101,6 +101,14 @@ class MovedSchema(Schema):
     redirected_from = Str(required=True, metadata={"description": "the id asked for"})
 
 
+class FoundSchema(Schema):
+    """The body of a lookup's 302: the entry of the headword or alias asked for."""
+
+    id = Str(required=True)
+    url = Str(required=True, metadata={"description": "the entry's address (also Location)"})
+    term = Str(required=True, metadata={"description": "the entry's headword"})
+
+
 class TermPageSchema(Schema):
     total = fields.Integer(required=True)
     page = fields.Integer(required=True)

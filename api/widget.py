@@ -50,7 +50,7 @@ def widget_js():
     current = script()
     packed = request.accept_encodings["gzip"] > 0
     etag = current.etag + ("-gz" if packed else "")
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
         response = Response(current.gzipped if packed else current.body, mimetype="text/javascript")

@@ -65,7 +65,7 @@ def test_every_check_and_operation_is_in_the_run():
     assert {"not_a_server_error", "positive_data_acceptance", "negative_data_rejection"} <= names
     assert {"response_schema_conformance", "status_code_conformance"} <= names
     operations = {result.ok().label for result in schema.get_all_operations()}
-    assert len(operations) == len(schema.raw_schema["paths"]) == 11
+    assert len(operations) == len(schema.raw_schema["paths"]) == 12
 
 
 def test_the_document_is_openapi_3_1_and_lists_every_endpoint():

@@ -119,7 +119,20 @@ def test_lookup_by_headword_redirects_to_the_entry(api, written):
     response = api.get("/api/v1/terms/lookup", query_string={"term": written})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/api/v1/terms/san-ge-qu-fen-kai-lai")
+    # A JSON API answers JSON, its redirects too: never Flask's HTML "Redirecting..." page.
+    assert response.mimetype == "application/json"
+    assert response.json == {
+        "id": "san-ge-qu-fen-kai-lai", "term": "三个区分开来",
+        "url": response.headers["Location"],
+    }  # fmt: skip
     assert api.get("/api/v1/terms/lookup?term=没有这个词").status_code == 404
+
+
+def test_the_health_check_answers_under_the_api_prefix_too(api):
+    for path in ("/healthz", "/api/v1/healthz"):
+        response = api.get(path)
+        assert response.status_code == 200
+        assert response.json["status"] == "ok" and response.json["terms"] > 0
 
 
 def test_documents_list_what_they_define_and_use(api):
@@ -146,6 +159,11 @@ def test_widget_glossary_is_cached_by_etag(api):
     assert body["terms"]["ba-ba-zhan-lve"]["definition"] is None
     again = api.get("/api/v1/glossary.json", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+    # Caches and proxies may send the tag back weak: If-None-Match compares weakly.
+    weak = api.get("/api/v1/glossary.json", headers={"If-None-Match": "W/" + first.headers["ETag"]})
+    assert weak.status_code == 304
+    other = api.get("/api/v1/glossary.json", headers={"If-None-Match": 'W/"another"'})
+    assert other.status_code == 200
 
 
 def test_annotate_json_and_plain_text(api):

@@ -17,6 +17,8 @@ def test_widget_js_is_served_as_javascript_with_caching_headers(api):
     assert response.headers["Cross-Origin-Resource-Policy"] == "cross-origin"
     again = api.get("/widget.js", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+    weak = api.get("/widget.js", headers={"If-None-Match": "W/" + response.headers["ETag"]})
+    assert weak.status_code == 304
 
 
 def test_widget_js_may_be_loaded_from_any_origin(api):
