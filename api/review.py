@@ -335,9 +335,9 @@ def seen_term(term_id: str, seen: str) -> Term | None:
     """The term as it was at version ``seen``, from the history; None if no record has it."""
     for record in desk().history.of_term(term_id):
         change = record.change("term", term_id)
-        for state in (change.after, change.before) if change else ():
-            term = TermSchema().load(state) if state is not None else None
-            if term is not None and curate.version(term) == seen:
+        states = [change.after, change.before] if change else []
+        for term in (TermSchema().load(state) for state in states if state is not None):
+            if curate.version(term) == seen:
                 return term
     return None
 
