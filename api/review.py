@@ -16,6 +16,7 @@ the next operation checks.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
@@ -23,11 +24,11 @@ from flask import url_for as flask_url_for
 
 from api.auth import current_curator, login_required, safe_next
 from api.highlight import highlighted
+from api.review_forms import edit_values, edited_fields, own_edits
 from glossary import curate
 from glossary.curate import Conflict, CurationError, Desk
 from glossary.errors import GlossaryFileError, NotFound
 from glossary.model import Term
-from glossary.schema import TermSchema
 from glossary.text import occurs
 
 blueprint = Blueprint("review", __name__, url_prefix="/review")
@@ -38,7 +39,19 @@ FIELD_NAMES = {
     "term": "词目", "aliases": "别名", "pinyin": "拼音", "status": "状态", "reason": "弃用理由",
     "category": "类别", "senses": "释义", "related": "相关术语", "english": "英文",
     "definition": "释义", "scope": "适用地方", "parts": "组成", "sources": "出处",
+    "redirect": "跳转到", "title": "标题", "locality": "地方", "date": "日期", "url": "原文地址",
+    "publisher": "发布者", "file": "文件", "id": "id",
 }  # fmt: skip
+_SENSE_FIELD = re.compile(r"^senses\[(\d+)\]\.(\w+)$")
+
+
+@blueprint.app_template_filter("field_label")
+def field_label(path: str) -> str:
+    """A changed field as a curator reads it: senses[0].definition -> 释义 1 · 释义."""
+    sense = _SENSE_FIELD.match(path)
+    if sense:
+        return f"释义 {int(sense[1]) + 1} · {FIELD_NAMES.get(sense[2], sense[2])}"
+    return FIELD_NAMES.get(path, path)
 
 
 @blueprint.before_request
@@ -223,123 +236,10 @@ def edit(term_id: str):
         record = desk().edit(term_id, request.form.get("version", ""), who=current_curator(),
                              why=request.form.get("why", ""), **fields)  # fmt: skip
     except Conflict as conflict:
-        return conflict_page(term_id, conflict, own_edits(term_id, conflict.seen, request.form))
+        return conflict_page(term_id, conflict, own_edits(conflict.base, request.form))
     except (CurationError, GlossaryFileError) as error:
         return edit_page(term, problem=str(error), form=request.form.to_dict(), status=400)
     return redirect(url_for("review.term", term_id=term_id, done=record.id), 303)
-
-
-def edited_fields(term: Term, form) -> dict:
-    """The fields the form changes, as ``Desk.edit`` takes them: those of the term's own
-    that differ from what the edit page shows (a field left alone, or not sent, is not
-    written: the history names only what changed), and the definition and parts of the
-    one sense whose text changed."""
-    shown = edit_values(term)
-    fields: dict = {}
-    for name in ("category", "pinyin"):
-        if _differs(form.get(name), shown[name]):
-            fields[name] = form[name]
-    for name in ("aliases", "related"):
-        if _differs(form.get(name), shown[name]):
-            fields[name] = _items(form[name])
-    if any(_differs(form.get(name), shown[name]) for name in ("english", "english_doc")):
-        fields["english"] = {"text": form.get("english", shown["english"]),
-                             "doc": form.get("english_doc", shown["english_doc"])}  # fmt: skip
-    changed = [n for n, sense in enumerate(term.senses) if _sense_changed(form, n, sense)]
-    if len(changed) > 1:
-        raise CurationError("change one sense at a time: save, then edit the next")
-    for n in changed:
-        fields.update(sense=n, definition=form.get(f"definition_{n}", ""),
-                      parts=parts_field(form.get(f"parts_{n}"), term.senses[n]))  # fmt: skip
-    return fields
-
-
-def _sense_changed(form, n: int, sense) -> bool:
-    definition = form.get(f"definition_{n}", sense.definition or "").strip()
-    parts = parts_field(form.get(f"parts_{n}"), sense)
-    return definition != (sense.definition or "") or parts != parts_of(sense)
-
-
-def parts_of(sense) -> list:
-    """A sense's parts as ``Desk.edit`` takes them: names, or groups of names."""
-    if sense.groups:
-        return [{"group": g.name, "parts": g.parts} if g.name else {"parts": g.parts}
-                for g in sense.groups]  # fmt: skip
-    return list(sense.parts)
-
-
-def parts_field(value: str | None, sense) -> list:
-    """The parts textarea: one part a line; a line ending in a colon names the group
-    of the parts below it (主导产业：)."""
-    if value is None:
-        return parts_of(sense)
-    lines = [line.strip() for line in value.splitlines() if line.strip()]
-    if not any(line.endswith(("：", ":")) for line in lines):
-        return lines
-    groups: list[dict] = []
-    for line in lines:
-        if line.endswith(("：", ":")):
-            groups.append({"group": line[:-1].strip(), "parts": []})
-        elif groups:
-            groups[-1]["parts"].append(line)
-        else:
-            groups.append({"group": None, "parts": [line]})
-    return [{k: v for k, v in g.items() if v is not None} for g in groups]
-
-
-def parts_text(sense) -> str:
-    """What the parts textarea starts with (the reverse of :func:`parts_field`)."""
-    if not sense.groups:
-        return "\n".join(sense.parts)
-    return "\n".join((f"{g.name}：\n" if g.name else "") + "\n".join(g.parts) for g in sense.groups)
-
-
-def _items(value: str) -> list[str]:
-    """One item a line (an alias may hold 、 or a comma itself)."""
-    return [item.strip() for item in value.splitlines() if item.strip()]
-
-
-def edit_values(term: Term) -> dict[str, str]:
-    """What each field of the edit form starts with for ``term``."""
-    values = {
-        "category": term.category or "", "aliases": "\n".join(term.aliases),
-        "pinyin": term.pinyin or "", "related": "\n".join(term.related),
-        "english": term.english.text if term.english else "",
-        "english_doc": term.english.doc if term.english else "",
-    }  # fmt: skip
-    for n, sense in enumerate(term.senses):
-        values[f"definition_{n}"] = sense.definition or ""
-        values[f"parts_{n}"] = parts_text(sense)
-    return values
-
-
-def _differs(sent: str | None, shown: str) -> bool:
-    """A field was changed: sent, and other than shown (line by line: browsers send a
-    textarea's lines with CRLF, and spaces around a line never count)."""
-    return sent is not None and _items(sent) != _items(shown)
-
-
-def own_edits(term_id: str, seen: str, form) -> dict[str, str]:
-    """The fields of an edit form the curator changed from version ``seen`` (everything
-    sent if the history does not have that version): only those are sent again on the
-    new version, so re-sending keeps the change that made the conflict."""
-    sent = {k: v for k, v in form.items() if k not in ("csrf_token", "version")}
-    before = seen_term(term_id, seen)
-    if before is None:
-        return sent
-    shown = edit_values(before)
-    return {k: v for k, v in sent.items() if k not in shown or _differs(v, shown[k])}
-
-
-def seen_term(term_id: str, seen: str) -> Term | None:
-    """The term as it was at version ``seen``, from the history; None if no record has it."""
-    for record in desk().history.of_term(term_id):
-        change = record.change("term", term_id)
-        states = [change.after, change.before] if change else []
-        for term in (TermSchema().load(state) for state in states if state is not None):
-            if curate.version(term) == seen:
-                return term
-    return None
 
 
 def edit_page(term: Term, problem: str | None = None, form: dict | None = None, status=200):
@@ -381,7 +281,7 @@ def conflict_page(term_id: str, conflict: Conflict, form: dict):
     return render_template(
         "review_conflict.html", conflict=conflict, term=term, kept=kept,
         action=request.full_path.rstrip("?"), version=curate.version(term) if term else "",
-        field_names=FIELD_NAMES, curator=current_curator(),
+        curator=current_curator(),
     ), 409  # fmt: skip
 
 
@@ -399,7 +299,7 @@ def history(term_id: str):
     return render_template(
         "review_history.html", term=term, term_id=term_id,
         records=[(r, record_differences(r)) for r in desk().history.of_term(term_id)],
-        field_names=FIELD_NAMES, curator=current_curator(), done=_done(),
+        curator=current_curator(), done=_done(),
     )  # fmt: skip
 
 
@@ -408,7 +308,7 @@ def changes():
     records = desk().history.recent(100)
     return render_template(
         "review_changes.html", records=[(r, record_differences(r)) for r in records],
-        field_names=FIELD_NAMES, curator=current_curator(), done=_done(),
+        curator=current_curator(), done=_done(),
     )  # fmt: skip
 
 

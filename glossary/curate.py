@@ -71,9 +71,11 @@ class Conflict(GlossaryError):
     code = "conflict"
 
     def __init__(self, term_id: str, seen: str, current: str,
-                 differences: list[Difference], records: list[Record]):  # fmt: skip
+                 differences: list[Difference], records: list[Record],
+                 base: dict | None = None):  # fmt: skip
         self.term_id, self.seen, self.current = term_id, seen, current
         self.differences, self.records = differences, records
+        self.base = base  # the term as the curator saw it, where the history has it
         fields = ", ".join(d.field for d in differences) or "the file was edited by hand"
         by = ", ".join(f"{r.op} by {r.who} at {r.at}" for r in records) or "a hand edit"
         super().__init__(
@@ -315,7 +317,7 @@ class Desk:
                 base = change.before
                 break
         found = differences(base, current_plain) if base is not None else []
-        raise Conflict(term_id, seen, current, found, since if base is not None else [])
+        raise Conflict(term_id, seen, current, found, since if base is not None else [], base)
 
 
 # --- helpers of the operations ---------------------------------------------------------

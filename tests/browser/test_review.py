@@ -454,7 +454,7 @@ def test_two_curators_edit_one_term_and_neither_edit_is_lost(browsers, shared):
     expect(second.locator("h1")).to_have_text("修改冲突：“五共”理念")
     others = second.locator("main li").filter(has_text="李明")
     expect(others).to_contain_text("编辑 “五共”理念：类别")
-    expect(second.locator("table.diff tr").filter(has_text="category")).to_contain_text("党建")
+    expect(second.locator("table.diff tr").filter(has_text="类别")).to_contain_text("党建")
     expect(second.locator(".kept")).to_contain_text("五共共建")  # what they typed is still there
     term = shared.glossary().term("wu-gong-li-nian")
     assert (term.category, term.aliases) == ("党建", ["五共理念"])

@@ -265,7 +265,7 @@ def test_two_curators_on_one_term_the_second_gets_a_conflict_and_loses_nothing(a
     conflict = second.submit("/review/terms/san-xue-ji-zhi/edit", category="学习教育")
     assert conflict.status_code == 409
     text = page(conflict)
-    assert "李明" in text and "category" in text and "党建" in text
+    assert "李明" in text and "类别" in text and "党建" in text
     assert "学习教育" in text  # what the second curator typed is still there
     assert store.load(path).term("san-xue-ji-zhi").category == "党建"
     # Re-sent on the new version from the conflict page, it lands.
