@@ -7,8 +7,9 @@
 
 A session is a signed cookie (``glossary_session``: Secure unless
 ``GLOSSARY_COOKIE_SECURE=0``, HttpOnly, SameSite=Lax, and for paths under ``/review``
-only) with the curator's name, account number and login time; it ends 12 h after the
-login, or when the account is removed. Every form posts a CSRF token (Flask-WTF, set up
+only) with the curator's name and a random session token that the accounts keep; it
+ends at logout (for every copy of the cookie), 12 h after the login, or when the
+account is removed. Every form posts a CSRF token (Flask-WTF, set up
 in ``create_app``): ``{{ csrf_token() }}`` in a hidden ``csrf_token`` field, or an
 ``X-CSRFToken`` header from scripts. Public pages never see or set the cookie.
 """
@@ -16,7 +17,6 @@ in ``create_app``): ``{{ csrf_token() }}`` in a hidden ``csrf_token`` field, or 
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -34,7 +34,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError
 
 from api.errors import error_response
-from glossary.accounts import SESSION_LIFETIME, Curators, Throttled
+from glossary.accounts import Curators, Throttled
 
 blueprint = Blueprint("auth", __name__)
 
@@ -73,6 +73,7 @@ def login():
 
 @blueprint.post("/review/logout")
 def logout():
+    curators().close_session(session.get("token"))
     session.clear()
     return redirect(url_for("pages.home"))
 
@@ -86,9 +87,8 @@ def start_session(name: str) -> None:
     # Nothing from before the login carries over (no session fixation): not the form's
     # CSRF token, not whatever else the old cookie held.
     session.clear()
-    session["curator"] = name
-    session["account"] = curators().account(name)
-    session["since"] = int(time.time())
+    session["curator"] = name  # for the log and the page; the token is what counts
+    session["token"] = curators().open_session(name)
     session.permanent = True
 
 
@@ -104,17 +104,13 @@ def current_curator() -> str | None:
 
 
 def _session_curator() -> str | None:
-    name = session.get("curator")
-    if name is None:
-        return None
-    # The login time, not the cookie's own expiry: a cookie re-signed on every request
-    # would otherwise keep a stolen session alive for ever.
-    fresh = time.time() - session.get("since", 0) < SESSION_LIFETIME.total_seconds()
-    account = curators().account(name)
-    if fresh and account is not None and account == session.get("account"):
-        return name
-    session.clear()
-    return None
+    # The token, looked up in the accounts: a session ends at logout (for every copy of
+    # the cookie), 12 h after the login, or when the account is removed.
+    name = curators().session_curator(session.get("token"))
+    if name is None and "token" in session:  # over: forget it, but keep a form's CSRF token
+        session.pop("token")
+        session.pop("curator", None)
+    return name
 
 
 def login_required(view: Callable) -> Callable:

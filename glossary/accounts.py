@@ -52,6 +52,7 @@ FIRST_DELAY = 30  # seconds refused after the fifth failure, doubling after each
 MAX_DELAY = 15 * 60
 FORGET_AFTER = 24 * 60 * 60  # a count left alone this long starts again from zero
 SESSION_LIFETIME = timedelta(hours=12)  # a login lasts a working day, then asks again
+_LIFETIME = SESSION_LIFETIME.total_seconds()
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS curators (
@@ -59,6 +60,11 @@ CREATE TABLE IF NOT EXISTS curators (
     name TEXT NOT NULL UNIQUE,
     hash TEXT NOT NULL,
     added REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (
+    id TEXT PRIMARY KEY,         -- the random token a session cookie carries
+    account INTEGER NOT NULL,    -- curators.id: a removed account's sessions go with it
+    started REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS failures (
     key TEXT PRIMARY KEY,        -- 'name:李明' or 'client:203.0.113.7'
@@ -132,6 +138,10 @@ class Curators:
 
     def remove(self, name: str) -> None:
         with self._transaction() as db:
+            db.execute(
+                "DELETE FROM sessions WHERE account IN (SELECT id FROM curators WHERE name = ?)",
+                (name,),
+            )
             removed = db.execute("DELETE FROM curators WHERE name = ?", (name,)).rowcount
         if not removed:
             raise NoSuchCurator(f"no curator named {name!r} ('glossary curator list' names them)")
@@ -144,6 +154,37 @@ class Curators:
         curator removed and added again does not get the old sessions back."""
         rows = self._query("SELECT id FROM curators WHERE name = ?", (name,))
         return rows[0][0] if rows else None
+
+    # --- sessions -----------------------------------------------------------------------
+
+    def open_session(self, name: str) -> str:
+        """A new session of ``name``: the token its cookie carries. Kept here, not only in
+        the signed cookie, so that logging out ends it even for a copy of the cookie."""
+        token = secrets.token_urlsafe(32)
+        now = self._clock()
+        with self._transaction() as db:
+            db.execute("DELETE FROM sessions WHERE started < ?", (now - _LIFETIME,))
+            account = db.execute("SELECT id FROM curators WHERE name = ?", (name,)).fetchone()
+            if account is None:
+                raise NoSuchCurator(f"no curator named {name!r}")
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?)", (token, account[0], now))
+        return token
+
+    def session_curator(self, token: str | None) -> str | None:
+        """The curator of session ``token`` while it lasts (12 h from the login), else None."""
+        if not token:
+            return None
+        rows = self._query(
+            "SELECT name FROM sessions JOIN curators ON curators.id = sessions.account "
+            "WHERE sessions.id = ? AND started >= ?",
+            (token, self._clock() - _LIFETIME),
+        )
+        return rows[0][0] if rows else None
+
+    def close_session(self, token: str | None) -> None:
+        if token and self.path.exists():
+            with self._transaction() as db:
+                db.execute("DELETE FROM sessions WHERE id = ?", (token,))
 
     def verify(self, name: str, password: str, client: str) -> bool:
         """Whether ``password`` is ``name``'s; raises :class:`Throttled` without checking it
