@@ -293,3 +293,39 @@ def test_an_emptied_key_file_is_refused_not_used(instance, monkeypatch):
     (instance / "secret_key").write_text("\n")
     with pytest.raises(SettingError, match="no usable key"):
         accounts.secret_key(instance)
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def test_a_session_lasts_twelve_hours_from_the_login(curators, clock):
+    token = curators.open_session("李明")
+    assert curators.session_curator(token) == "李明"
+    clock.now += 12 * 3600 - 1
+    assert curators.session_curator(token) == "李明"
+    clock.now += 2
+    assert curators.session_curator(token) is None
+
+
+def test_a_closed_session_is_over_and_others_go_on(curators):
+    first, second = curators.open_session("李明"), curators.open_session("李明")
+    assert first != second
+    curators.close_session(first)
+    assert curators.session_curator(first) is None
+    assert curators.session_curator(second) == "李明"
+
+
+def test_removing_a_curator_ends_their_sessions(curators, instance):
+    token = curators.open_session("李明")
+    curators.remove("李明")
+    curators.add("李明", "另一句够长的口令 2025")
+    assert curators.session_curator(token) is None
+    with sqlite3.connect(instance / "curators.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM sessions").fetchone() == (0,)
+
+
+def test_an_unknown_or_missing_token_is_no_session(curators):
+    assert curators.session_curator(None) is None
+    assert curators.session_curator("forged") is None
+    with pytest.raises(NoSuchCurator):
+        curators.open_session("nobody")
