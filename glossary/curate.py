@@ -27,41 +27,26 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from glossary import pinyin, places, store, text
+from glossary import edits, store
 from glossary.catalog import Catalog
-from glossary.draft import Draft, plain, set_field, styled, update
+from glossary.draft import Draft, plain, set_field, styled
+from glossary.edits import CurationError, Difference, NothingChanged, differences
 from glossary.errors import GlossaryError, NotFound
 from glossary.history import Change, History, Record, file_hash, now
 from glossary.model import SOURCE_KINDS, Glossary, Term
 from glossary.queue import Queue
-from glossary.schema import DocumentSchema, TermSchema
-from glossary.text import occurs
+from glossary.schema import TermSchema
+
+__all__ = ["Conflict", "CurationError", "Desk", "Difference", "NothingChanged", "differences",
+           "version"]  # fmt: skip
 
 EDITABLE = ("definition", "parts", "category", "aliases", "pinyin", "related", "english")
 FIELD_LABELS = dict(
     zip(EDITABLE, ("释义", "组成", "类别", "别名", "拼音", "相关术语", "英文"), strict=True)
 )
-
-
-class CurationError(GlossaryError):
-    """An operation that cannot be done as asked; the file is unchanged."""
-
-    code = "curation_refused"
-
-
-class NothingChanged(CurationError):
-    code = "nothing_changed"
-
-
-@dataclass(frozen=True)
-class Difference:
-    field: str
-    was: Any  # in the version the curator saw (None where that version is not known)
-    now: Any
 
 
 class Conflict(GlossaryError):
@@ -134,14 +119,14 @@ class Desk:
             term = draft.term(term_id)
             if term["status"] != "candidate":
                 raise CurationError(f"{term_id} is {term['status']}, not a candidate")
-            sense, source = _quoted(term, quote)
+            sense, source = edits.quoted(term, quote)
             chosen = (definition or "").strip() or sense.get("definition") or quote
-            _check_occurs(chosen, [source["quote"]])
+            edits.check_occurs(chosen, [source["quote"]])
             set_field(sense, "definition", chosen, "senses")
             if source["kind"] == "usage":  # the quote that defines it is an inline definition
                 source["kind"] = "inline"
             term["status"] = "reviewed"
-            return f"接受 {term['term']}：{_short(chosen)}"
+            return f"接受 {term['term']}：{edits.short(chosen)}"
 
         return self._operate("accept", who, why, {term_id: seen}, work)
 
@@ -160,13 +145,13 @@ class Desk:
             term = draft.term(term_id)
             for name, value in fields.items():
                 if name == "definition":
-                    _set_definition(term, sense, value)
+                    edits.set_definition(term, sense, value)
                 elif name == "parts":
-                    set_field(_sense(term, sense), "parts", _parts(value), "senses")
+                    set_field(edits.sense_at(term, sense), "parts", edits.parts(value), "senses")
                 elif name == "english":
-                    set_field(term, name, _rendering(draft, value))
+                    set_field(term, name, edits.rendering(draft, value))
                 else:
-                    set_field(term, name, _cleaned(name, value))
+                    set_field(term, name, edits.cleaned(name, value))
             return f"编辑 {term['term']}：{'、'.join(FIELD_LABELS[f] for f in fields)}"
 
         return self._operate("edit", who, why, {term_id: seen}, work)
@@ -182,7 +167,7 @@ class Desk:
             raise CurationError("the quote is empty: copy it from the report")
 
         def work(draft: Draft) -> str:
-            doc_id = doc if document is None else _new_document(draft, document)
+            doc_id = doc if document is None else edits.new_document(draft, document)
             if not draft.has("documents", doc_id):
                 raise CurationError(f"no document has id '{doc_id}'")
             term = draft.term(term_id)
@@ -212,7 +197,7 @@ class Desk:
                 raise NothingChanged(f"{term_id} is already deprecated")
             term["status"] = "deprecated"
             set_field(term, "reason", reason.strip())
-            return f"弃用 {term['term']}：{_short(reason.strip())}"
+            return f"弃用 {term['term']}：{edits.short(reason.strip())}"
 
         return self._operate("reject", who, reason, {term_id: seen}, work)
 
@@ -229,9 +214,9 @@ class Desk:
                 raise CurationError(f"only candidates are merged; {term_id} is {old['status']}")
             if target["status"] == "deprecated":
                 raise CurationError(f"{into} is deprecated: undo its rejection first")
-            _fold_into(old, target)
+            edits.fold_into(old, target)
             draft.remove("terms", term_id)
-            _redirect(draft, term_id, into)
+            edits.redirect(draft, term_id, into)
             return f"把 {old['term']} 合并到 {target['term']}"
 
         return self._operate("merge", who, why, {term_id: seen, into: into_seen}, work)
@@ -246,7 +231,7 @@ class Desk:
             senses = term.get("senses") or []
             if not 0 <= sense < len(senses):
                 raise CurationError(f"{term_id} has no sense {sense + 1}")
-            added = _split_sense(draft, senses, sense)
+            added = edits.split_sense(draft, senses, sense)
             return f"按地方拆分 {term['term']}：{'、'.join(added)}"
 
         return self._operate("split", who, why, {term_id: seen}, work)
@@ -259,7 +244,7 @@ class Desk:
 
         def work(draft: Draft) -> str:
             for change in reversed(record.changes):
-                _revert(draft, change, record)
+                edits.revert(draft, change, record)
             return f"撤销 #{record.id}（{record.summary}）"
 
         return self._operate("undo", who, why, {}, work, undoes=record)
@@ -320,227 +305,8 @@ class Desk:
         raise Conflict(term_id, seen, current, found, since if base is not None else [], base)
 
 
-# --- helpers of the operations ---------------------------------------------------------
-
-
-def _short(words: str, length: int = 40) -> str:
-    return words if len(words) <= length else words[: length - 1] + "…"
-
-
 def _version_of(data: dict) -> str:
     return version(TermSchema().load(data))
-
-
-def _quoted(term, quote: str):
-    """The sense and source of ``term`` whose quote is ``quote``."""
-    for sense in term.get("senses") or []:
-        for source in sense.get("sources") or []:
-            if source["quote"] == quote or source["quote"].strip() == quote.strip():
-                return sense, source
-    raise CurationError(f"{term['id']} cites no such quote: choose one of its cited quotes")
-
-
-def _check_occurs(definition: str, quotes: list[str]) -> None:
-    if not any(occurs(definition, q) for q in quotes):
-        raise CurationError(
-            "the definition must be text of one of the sense's cited quotes "
-            "(trim the quote, do not rewrite it): never invent a meaning"
-        )
-
-
-def _sense(term, index: int):
-    senses = term.get("senses") or []
-    if not 0 <= index < len(senses):
-        raise CurationError(f"{term['id']} has no sense {index + 1}")
-    return senses[index]
-
-
-def _parts(value: list | None) -> list | None:
-    """Names, or groups of names: empty names and empty groups are dropped."""
-    found = []
-    for item in value or []:
-        if isinstance(item, dict):
-            names = [p.strip() for p in item.get("parts") or [] if p.strip()]
-            group = (item.get("group") or "").strip() or None
-            if names:
-                found.append({"group": group, "parts": names} if group else {"parts": names})
-        elif item.strip():
-            found.append(item.strip())
-    if any(isinstance(i, dict) for i in found) and not all(isinstance(i, dict) for i in found):
-        raise CurationError("parts are either all names or all groups of names")
-    return found or None
-
-
-def _set_definition(term, index: int, value: str | None) -> None:
-    sense = _sense(term, index)
-    value = (value or "").strip() or None
-    if value is not None:
-        _check_occurs(value, [s["quote"] for s in sense.get("sources") or []])
-    set_field(sense, "definition", value, "senses")
-
-
-def _cleaned(name: str, value: Any) -> Any:
-    if name in ("aliases", "related"):
-        items = [v.strip() for v in (value or []) if v and v.strip()]
-        return list(dict.fromkeys(items))
-    return (value or "").strip() or None
-
-
-def _rendering(draft: Draft, value: dict | None) -> dict | None:
-    if not value or not (value.get("text") or "").strip():
-        return None
-    doc = value.get("doc") or ""
-    if not draft.has("documents", doc):
-        raise CurationError(f"the English rendering names no known document ('{doc}')")
-    return {
-        "text": value["text"].strip(),
-        "doc": doc,
-        **({"lang": value["lang"]} if value.get("lang", "en") != "en" else {}),
-    }
-
-
-def _new_document(draft: Draft, document: dict) -> str:
-    fields = {k: (v or "").strip() for k, v in document.items() if (v or "").strip()}
-    if "title" not in fields:
-        raise CurationError("a new document needs its title")
-    if "locality" in fields:
-        fields["locality"] = places.resolve(fields["locality"])
-    base = fields.pop("id", None) or pinyin.slug(fields["title"])[:60].strip("-") or "document"
-    doc_id, n = base, 2
-    while draft.has("documents", doc_id):
-        doc_id, n = f"{base}-{n}", n + 1
-    entry = {"id": doc_id, **fields}
-    errors = DocumentSchema().validate(entry)
-    if errors:
-        name, messages = next(iter(errors.items()))
-        raise CurationError(f"the new document's {name}: {'; '.join(map(str, messages))}")
-    draft.add("documents", styled(entry))
-    return doc_id
-
-
-def _fold_into(old, target) -> None:
-    forms = {text.key(f) for f in [target["term"], *(target.get("aliases") or [])]}
-    aliases = list(target.get("aliases") or [])
-    for form in [old["term"], *(old.get("aliases") or [])]:
-        if text.key(form) not in forms:
-            forms.add(text.key(form))
-            aliases.append(str(form))
-    set_field(target, "aliases", aliases)
-    for sense in old.get("senses") or []:
-        _move_sense(plain(sense), target)
-    if old.get("english") and not target.get("english"):
-        set_field(target, "english", plain(old["english"]))
-    related = [r for r in [*(target.get("related") or []), *(old.get("related") or [])]
-               if r not in (target["id"], old["id"])]  # fmt: skip
-    set_field(target, "related", list(dict.fromkeys(related)))
-
-
-def _move_sense(sense: dict, target) -> None:
-    senses = target.setdefault("senses", styled([]))
-    same = next((s for s in senses if s.get("scope") == sense.get("scope")), None)
-    if same is None:
-        senses.append(styled(sense))
-        return
-    sources = same.setdefault("sources", styled([]))
-    known = {(s["doc"], s["quote"]) for s in sources}
-    for source in sense.get("sources") or []:
-        if (source["doc"], source["quote"]) not in known:
-            sources.append(styled(source))
-    if not same.get("definition") and sense.get("definition") and target["status"] == "candidate":
-        set_field(same, "definition", sense["definition"], "senses")
-
-
-def _redirect(draft: Draft, old: str, new: str) -> None:
-    """``old`` answers at ``new``: so do ids that answered at ``old``, and references."""
-    redirects = draft.redirects
-    for moved, to in list(redirects.items()):
-        if to == old:
-            redirects[moved] = new
-    redirects[old] = new
-    for term_id in draft.ids("terms"):
-        if term_id == new:
-            continue
-        term = draft.term(term_id) if _mentions(draft, term_id, old) else None
-        if term is not None:
-            related = [new if r == old else r for r in term.get("related") or []]
-            set_field(term, "related", list(dict.fromkeys(r for r in related if r != term_id)))
-
-
-def _mentions(draft: Draft, term_id: str, old: str) -> bool:
-    # Loading every term would cost seconds: look at its lines first.
-    return old in draft.text_of("terms", term_id)
-
-
-def _split_sense(draft: Draft, senses, index: int) -> list[str]:
-    sense = senses[index]
-    groups: dict[str | None, list] = {}
-    for source in sense.get("sources") or []:
-        doc = (
-            draft.item("documents", source["doc"]) if draft.has("documents", source["doc"]) else {}
-        )
-        groups.setdefault(doc.get("locality") or sense.get("scope"), []).append(plain(source))
-    if len(groups) < 2:
-        raise CurationError("all the sources of that sense come from one place: nothing to split")
-    definition = sense.get("definition")
-    keep = sense.get("scope") if sense.get("scope") in groups else next(iter(groups))
-    quoting = [p for p, found in groups.items() if _quotes_it(definition, found)]
-    holder = quoting[0] if quoting else keep
-    added = []
-    for place, sources in groups.items():
-        if place == keep:
-            continue
-        new = {"scope": place} if place else {}
-        if place == holder:
-            new = {"definition": str(definition), **new}
-        new["sources"] = sources
-        existing = next((s for s in senses if s is not sense and s.get("scope") == place), None)
-        if existing is not None:
-            existing.setdefault("sources", styled([])).extend(styled(s) for s in sources)
-        else:
-            senses.append(styled(new))
-        added.append(place or "no place")
-    kept = {**plain(sense), "sources": groups[keep]}
-    if holder != keep:
-        kept.pop("definition", None)
-    if keep:
-        kept["scope"] = keep
-    update(sense, kept, "senses")
-    return added
-
-
-def _quotes_it(definition: str | None, sources: list[dict]) -> bool:
-    return bool(definition) and any(occurs(definition, s["quote"]) for s in sources)
-
-
-def _revert(draft: Draft, change: Change, record: Record) -> None:
-    section = f"{change.kind}s"
-    if change.kind == "redirect":
-        if draft.redirects.get(change.id) != change.after:
-            raise CurationError(
-                f"#{record.id} cannot be undone: the redirect of {change.id} changed since"
-            )
-        if change.before is None:
-            del draft.redirects[change.id]
-        else:
-            draft.redirects[change.id] = change.before
-        return
-    present = draft.has(section, change.id)
-    if change.after is None:
-        if present:
-            raise CurationError(f"#{record.id} cannot be undone: {change.id} exists again")
-        draft.add(section, change.text or styled(change.before), change.position)
-        return
-    if not present or plain(draft.item(section, change.id)) != change.after:
-        current = plain(draft.item(section, change.id)) if present else None
-        fields = ", ".join(d.field for d in differences(change.after, current)) or "removed"
-        raise CurationError(
-            f"#{record.id} cannot be undone: {change.id} changed since ({fields}); "
-            "undo the later changes first, or edit it by hand"
-        )
-    if change.before is None:
-        draft.remove(section, change.id)
-    else:
-        update(draft.item(section, change.id), change.before, section)
 
 
 def _touched_terms(changes: list[Change], undoes: Record | None) -> list[str]:
@@ -548,29 +314,3 @@ def _touched_terms(changes: list[Change], undoes: Record | None) -> list[str]:
     if undoes is not None:
         touched += undoes.terms
     return list(dict.fromkeys(touched))
-
-
-def differences(was: Any, now_: Any) -> list[Difference]:
-    """Field by field, what differs between two states of an item (a term's senses one
-    by one); a redirect, which is one value, as one difference."""
-    if not isinstance(was or {}, dict) or not isinstance(now_ or {}, dict):
-        return [] if was == now_ else [Difference("redirect", was, now_)]
-    found = []
-    for name, a, b in _fields_differing(was, now_):
-        if name == "senses" and isinstance(a, list) and isinstance(b, list):
-            for n in range(max(len(a), len(b))):
-                sense_a = a[n] if n < len(a) else None
-                sense_b = b[n] if n < len(b) else None
-                found += [
-                    Difference(f"senses[{n}].{inner}", x, y)
-                    for inner, x, y in _fields_differing(sense_a, sense_b)
-                ]
-        else:
-            found.append(Difference(name, a, b))
-    return found
-
-
-def _fields_differing(was: dict | None, now_: dict | None) -> list[tuple[str, Any, Any]]:
-    was, now_ = was or {}, now_ or {}
-    names = dict.fromkeys([*was, *now_])
-    return [(n, was.get(n), now_.get(n)) for n in names if was.get(n) != now_.get(n)]
