@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glossary.store import atomic_write
+from glossary.store import atomic_write, remove_leftovers
 
 KINDS = ("term", "document", "redirect")
 
@@ -109,6 +109,7 @@ class History:
 
         Only a writer holding the glossary's lock calls this.
         """
+        remove_leftovers(self.path)  # the temp file of a settle that was killed
         raw = self._raw_lines()
         records = self.records(current)
         if len(records) != len(raw):

@@ -63,3 +63,14 @@ def test_records_read_back_as_written(desk):
     record = edit(desk, "党建")
     again = History(desk.path).record(record.id)
     assert dataclasses.asdict(again) == dataclasses.asdict(record)
+
+
+def test_a_settle_killed_while_rewriting_leaves_no_temp_file_after_the_next(desk):
+    edit(desk, "党建")
+    with open(desk.history.path, "a", encoding="utf-8") as handle:
+        handle.write('{"torn')
+    leftover = desk.history.path.with_name(".terms.history.jsonl.x1y2.tmp")
+    leftover.write_text("half a history", encoding="utf-8")
+    edit(desk, "学习")
+    assert not leftover.exists()
+    assert len(desk.history.records()) == 2
