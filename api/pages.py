@@ -6,6 +6,7 @@
     /terms/<id>             one entry: ruby pinyin, senses, sources, how to cite it
     /documents/<id>         a report and the terms it defines and uses
     /localities/<name>      the terms scoped to a place
+    /favicon.ico            the site's icon, for clients that ask the root for it
 
 Every page works without JavaScript; ``static/suggest.js`` only adds suggestions
 while typing. Glossary text reaches templates as plain strings (autoescaped) or as
@@ -18,7 +19,16 @@ import string
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from markupsafe import Markup
 
 from api import snapshot
@@ -29,7 +39,7 @@ from glossary.catalog import Catalog, Entry
 from glossary.errors import NotFound
 from glossary.export import short
 from glossary.model import STATUSES, Document, Glossary, Source, Term
-from glossary.query import QueryError
+from glossary.query import MAX_QUERY, EmptyQuery, QueryError, QueryTooLong
 from glossary.search import Hit
 
 blueprint = Blueprint("pages", __name__)
@@ -46,6 +56,11 @@ MATCHED = {
     "fuzzy pinyin": "近似拼音", "similar": "近似",
 }  # fmt: skip
 STATUS_LABELS = {"reviewed": "已审核", "candidate": "待审核", "deprecated": "已弃用"}
+# The core's query errors (English, for the API) as the search page says them.
+QUERY_PROBLEMS = {
+    QueryTooLong: f"搜索词太长：最多 {MAX_QUERY} 个字符。",
+    EmptyQuery: "搜索词里没有可以查找的文字：请输入汉字、拼音或拼音首字母。",
+}
 SOURCE_KINDS = {"glossary": "名词解释", "inline": "文中释义", "usage": "用例"}
 
 
@@ -61,6 +76,14 @@ def page_headers(response: Response) -> Response:
     # The Content-Security-Policy of every page is set app-wide (api/security.py).
     response.headers.setdefault("Cache-Control", "public, max-age=60")
     return response
+
+
+@blueprint.get("/favicon.ico")
+def favicon():
+    # Asked for at the root by browsers and feed readers, whatever the page links.
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=86400
+    )
 
 
 # --- home and the A–Z index ------------------------------------------------------------
@@ -134,7 +157,8 @@ def search():
         everything = search.search(q, 100)
         found = search.search(q, RESULTS, locality, status)
     except QueryError as error:
-        page = render_template("search.html", q=q, results=[], problem=str(error))
+        problem = QUERY_PROBLEMS.get(type(error), "无法按这个搜索词查找。")
+        page = render_template("search.html", q=q, results=[], problem=problem)
         return page, 400
     results = [result(hit) for hit in found.hits]
     guesses = [r for r in results if r.hit.matched in FUZZY]
@@ -147,8 +171,14 @@ def search():
         guesses=guesses if len(guesses) == len(results) else [],
         locality=locality,
         status=status,
-        facets=facets(everything.hits),
+        facets=facets(listed_hits(everything.hits)),
     )
+
+
+def listed_hits(hits: list[Hit]) -> list[Hit]:
+    """The hits the page lists as results: none when all are "did you mean" guesses,
+    which the page offers as other spellings, not as results to filter."""
+    return [] if all(hit.matched in FUZZY for hit in hits) else hits
 
 
 def result(hit: Hit) -> Result:

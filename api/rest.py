@@ -215,7 +215,11 @@ def suggest():
 def suggest_answer(engine: Search) -> str:
     args = params(SuggestParams)
     found = engine.suggest(args["q"], args["limit"])
-    body = {"query": args["q"], "suggestions": [asdict(s) for s in found]}
+    body = {
+        "query": args["q"],
+        "suggestions": [asdict(s) for s in found],
+        "definition_hits": engine.definition_hits(args["q"]),
+    }
     return serialise(schemas.SuggestSchema, body)
 
 

@@ -62,7 +62,11 @@ class RenderingSchema(Schema):
 
 
 class ReadingSchema(Schema):
-    marks = Str(required=True, metadata={"example": "sān gè qū fēn kāi lái"})
+    marks = Str(required=True, metadata={
+        "example": "sān gè qū fēn kāi lái",
+        "description": "as read aloud: digits one by one, + as jiā (“531” wǔ sān yī); "
+        "every style spells the same syllables",
+    })  # fmt: skip
     numbers = Str(required=True, metadata={"example": "san1 ge4 qu1 fen1 kai1 lai2"})
     toneless = Str(required=True, metadata={"example": "sangequfenkailai"})
     initials = Str(required=True, metadata={"example": "sgqfkl"})
@@ -145,7 +149,13 @@ class SuggestionSchema(Schema):
 
 class SuggestSchema(Schema):
     query = Str(required=True)
-    suggestions = fields.List(fields.Nested(SuggestionSchema))
+    suggestions = fields.List(fields.Nested(SuggestionSchema), metadata={
+        "description": "best fit first: a whole form, the start of the headword or an alias, "
+        "of a reading, of the initials, then inside a headword or a reading; reviewed terms "
+        "before candidates, then in pinyin order"})  # fmt: skip
+    definition_hits = fields.Integer(required=True, metadata={
+        "description": "terms whose definition holds the typed words (counted up to 100): "
+        "more than 0, /search?q= finds them by their definition", "example": 3})  # fmt: skip
 
 
 class AnnotateRequestSchema(Schema):

@@ -191,9 +191,10 @@ class Catalog:
 
 
 def _entry(term: Term) -> Entry:
-    marks, spaced, numbers, letter = _reading(term.term, term.pinyin)
-    # Digit-led terms sort first, as dictionaries print them; then by toneless reading.
-    sort_key = (_letter_order(letter), spaced, numbers, term.id)
+    marks, written, numbers, letter = _reading(term.term, term.pinyin)
+    # Digit-led terms sort first, by their digits as printed (“125” before “531”), as
+    # dictionaries print them; then by toneless reading.
+    sort_key = (_letter_order(letter), written, numbers, term.id)
     return Entry(term, marks, sort_key, letter)
 
 
@@ -202,7 +203,7 @@ def _reading(headword: str, override: str | None) -> tuple[str, str, str, str]:
     """A headword's reading, once per process: a curator's change makes a new catalog
     of which all but a term or two read as before."""
     reading = pinyin.read(headword, override)
-    return reading.marks, reading.spaced, reading.numbers, pinyin.first_letter(headword, override)
+    return reading.marks, reading.written, reading.numbers, pinyin.first_letter(headword, override)
 
 
 def _with_quotes(quote: str, start: int, end: int) -> tuple[int, int]:

@@ -7,8 +7,8 @@ headword       ``text.key`` of the headword (exact and prefix)
 alias          keys of the aliases
 chars          character 1-4-grams of each form (substrings, 531, 1+3+N)
 definition     definitions, segmented by jieba (``glossary.segment``); no positions
-pinyin         toneless joined readings, tone numbers, digits read aloud (ü as v and u)
-initials       initials of every form (sgqfkl, 531cytx)
+pinyin         readings as spoken (toneless, tone numbers), codes as printed
+initials       initials of every form (sgqfkl; wsycytx and 531cytx)
 alternative    other readings of polyphones (low weight)
 fuzzy          ``pinyin.fuzzy_key`` of the readings (z/zh, n/l … folded)
 status, scope, category, letter   facets
@@ -53,7 +53,7 @@ CHAR_GRAM = 4
 HOLD_FILE = "SERVING"  # shared-locked by every process serving the index
 # Change it with the schema, the documents or the codec: an index built by other code
 # from the same glossary must not be reused.
-FORMAT = 2
+FORMAT = 3  # 3: digits read aloud in the readings, as printed in `written` keys
 
 
 class JiebaTokenizer(Tokenizer):
@@ -264,7 +264,7 @@ def _build_lock(index_dir: Path) -> FileLock:
 def document(term: Term) -> dict[str, str]:
     forms = [text.key(f) for f in term.forms]
     readings = [pinyin.search_keys(f, term.pinyin if f == term.term else None) for f in term.forms]
-    toneless = {k for r in readings for kind in ("toneless", "numbers", "spoken") for k in r[kind]}
+    toneless = {k for r in readings for kind in ("toneless", "numbers", "written") for k in r[kind]}
     toneless = {k.replace(" ", "") for k in toneless}
     joined = {k for r in readings for k in r["toneless"]}
     return {

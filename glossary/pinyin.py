@@ -8,10 +8,10 @@ which fixes policy vocabulary pypinyin reads wrong by default::
     >>> reading("“四级五调”模式")  # 调 as in 调解 (mediate), not 调度 (dispatch)
     'sì jí wǔ tiáo mó shì'
     >>> reading("“1+3+N”招商工作机制")
-    '1+3+N zhāo shāng gōng zuò jī zhì'
+    'yī jiā sān jiā N zhāo shāng gōng zuò jī zhì'
     >>> r = read("“531”产业体系")
-    >>> r.numbers, r.initials, r.spoken
-    ('531 chan3 ye4 ti3 xi4', '531cytx', 'wǔ sān yī chǎn yè tǐ xì')
+    >>> r.marks, r.numbers, r.initials, r.written
+    ('wǔ sān yī chǎn yè tǐ xì', 'wu3 san1 yi1 chan3 ye4 ti3 xi4', 'wsycytx', '531 chan ye ti xi')
     >>> sorted(search_keys("八八战略")["toneless"])
     ['babazhanlue', 'babazhanlve']
     >>> slug("“1+3+N”招商工作机制"), first_letter("“531”产业体系"), first_letter("长江大保护")
@@ -21,13 +21,17 @@ Choices, made once here so every caller agrees:
 
 - Dictionary tones, no sandhi (一 yī, 不 bù), as glossaries print them: sandhi hangs on
   the next syllable, so one character would read differently from term to term.
-- Digits stay digits in displays; ``spoken``, spoken keys and ruby read them digit by
-  digit (wǔ sān yī): policy numbers are codes, not quantities. ``+`` stays in displays,
-  glued as printed (``1+3+N``), reads jiā, and is left out of other keys and slugs.
+- Digits are read aloud digit by digit, as officials say the codes (“531” wǔ sān yī,
+  “1310” yī sān yī líng): policy numbers are codes, not quantities. One reading for
+  every face of a term: ruby, tone marks, tone numbers, toneless keys, initials.
+  ``+`` reads jiā; Latin letters read as printed (``N``).
+- ``written`` keeps digits as printed (``531 chan ye ti xi``): slugs, the 0-9 index
+  order and extra search keys (531chanye, 531cytx: readers type codes as printed),
+  ``+`` left out.
 - Neutral tone is 5 in tone numbers (``de5``); ``numbers`` keys also hold the bare form.
 - ü stays ü in readings; keys spell it v (as typed on IMEs) and u; slugs use v (``lv``).
 - Initials: first letter of each syllable (zh/ch/sh -> z/c/s, as people type them);
-  digit and Latin runs stay whole (``531cytx``).
+  Latin runs stay whole (``1+3+N`` yjsjn), and so do digits in written keys (``531cytx``).
 
 pypinyin loads on the first reading, without the 47,000 phrases it would read and
 train its segmenter on at import (~200 ms, every command): each text is first given
@@ -41,7 +45,6 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -90,51 +93,55 @@ class Token:
 
 @dataclass(frozen=True)
 class Reading:
-    """The reading of a term, token by token, and every way of writing it down."""
+    """The reading of a term, token by token, and every way of writing it down.
+
+    Every style but ``written`` spells the same syllables: the term as read aloud.
+    """
 
     tokens: tuple[Token, ...]
 
     @property
     def marks(self) -> str:
-        """sān gè qū fēn kāi lái"""
-        return self._display(lambda t: t.pinyin)
+        """sān gè qū fēn kāi lái; “531” wǔ sān yī"""
+        return " ".join(word for word, _ in self._syllables())
 
     @property
     def numbers(self) -> str:
         """san1 ge4 qu1 fen1 kai1 lai2 (neutral tone 5, ü kept)"""
-        return self._display(lambda t: _tone3(t.pinyin) if t.kind == HANZI else t.pinyin)
+        return " ".join(_tone3(word) if read else word for word, read in self._syllables())
 
     @property
     def toneless(self) -> str:
         """sangequfenkailai"""
-        return "".join(self._words())
+        return "".join(word for word, _ in self._toneless())
 
     @property
     def spaced(self) -> str:
         """san ge qu fen kai lai"""
-        return " ".join(self._words())
+        return " ".join(word for word, _ in self._toneless())
 
     @property
     def initials(self) -> str:
-        """sgqfkl; 531cytx"""
-        return "".join(w[0] if t.kind == HANZI else w for t, w in self._keyed())
+        """sgqfkl; “1+3+N” yjsjn"""
+        return "".join(word[0] if read else word for word, read in self._toneless())
 
     @property
-    def spoken(self) -> str:
-        """As read aloud: “1+3+N” -> yī jiā sān jiā N."""
-        return " ".join(self._spoken())
+    def written(self) -> str:
+        """Toneless with digits as printed, ``+`` left out: 531 chan ye ti xi."""
+        return " ".join(self._words())
 
     @property
     def ruby(self) -> list[tuple[str, str | None]]:
-        """(base, annotation) pairs for <ruby>: hanzi and digits annotated, the rest not.
+        """(base, annotation) pairs for <ruby>: hanzi, digits and + annotated, the rest not.
 
-        Quotes and punctuation are kept, unannotated, so the term renders as printed.
+        The annotations are the syllables of ``marks``; quotes, punctuation and Latin
+        letters are kept unannotated, so the term renders as printed.
         """
         pairs: list[tuple[str, str | None]] = []
         for token in self.tokens:
             if token.kind == HANZI:
                 pairs.append((token.text, token.pinyin))
-            elif token.kind == NUMBER:
+            elif token.kind in (NUMBER, SYMBOL):
                 pairs += [(c, SPOKEN[f]) for c, f in zip(token.text, token.pinyin, strict=True)]
             elif pairs and pairs[-1][1] is None:
                 pairs[-1] = (pairs[-1][0] + token.text, None)  # one unannotated run
@@ -142,37 +149,28 @@ class Reading:
                 pairs.append((token.text, None))
         return pairs
 
-    def _display(self, sound: Callable[[Token], str]) -> str:
-        # Non-hanzi runs printed side by side stay glued: 1+3+N, 5G.
-        words: list[str] = []
-        glued = False
+    def _syllables(self) -> list[tuple[str, bool]]:
+        """The term as read aloud: (tone-marked syllable, True) or (Latin run, False)."""
+        units = []
         for token in self.tokens:
-            if token.kind == MARK:
-                glued = False
-                continue
-            if glued and token.kind != HANZI:
-                words[-1] += sound(token)
-            else:
-                words.append(sound(token))
-            glued = token.kind != HANZI
-        return " ".join(words)
+            if token.kind in (NUMBER, SYMBOL):
+                units += [(SPOKEN[c], True) for c in token.pinyin]
+            elif token.kind == HANZI:
+                units.append((token.pinyin, True))
+            elif token.kind == LATIN:
+                units.append((token.pinyin, False))
+        return units
+
+    def _toneless(self) -> list[tuple[str, bool]]:
+        """The syllables toneless and lower case (ü kept), Latin runs lower case."""
+        return [(_toneless(w) if read else w.lower(), read) for w, read in self._syllables()]
 
     def _keyed(self) -> list[tuple[Token, str]]:
-        """Tokens that go into keys, with their toneless lower-case word (ü kept)."""
+        """The tokens of written keys, as printed, with their toneless lower-case word."""
         return [(t, _word(t)) for t in self.tokens if t.kind in (HANZI, NUMBER, LATIN)]
 
     def _words(self) -> list[str]:
         return [word for _, word in self._keyed()]
-
-    def _spoken(self, write: Callable[[str], str] = str) -> list[str]:
-        """Syllables as read aloud, each written by ``write``; Latin letters as they are."""
-        words = []
-        for token in self.tokens:
-            if token.kind in (NUMBER, SYMBOL):
-                words += [write(SPOKEN[c]) for c in token.pinyin]
-            elif token.kind != MARK:
-                words.append(write(token.pinyin) if token.kind == HANZI else token.pinyin)
-        return words
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -215,30 +213,59 @@ def reading(text: str, override: str | None = None) -> str:
 def search_keys(text: str, override: str | None = None) -> dict[str, set[str]]:
     """Every lower-case ASCII search key of a term, by kind.
 
+    Keys spell the term as read aloud; a term with digits or ``+`` is also keyed as
+    printed (``written``, and its initials among ``initials``), as readers type codes.
     ``alternatives`` hold the other reading of common polyphones, one character at a
     time and at most ``MAX_ALTERNATIVES``: low-weight keys for readers who guess wrong.
 
     >>> search_keys("调度")["alternatives"]
     {'tiaodu'}
-    >>> sorted(search_keys("“1+3+N”")["spoken"])
-    ['yi jia san jia n', 'yijiasanjian', 'yjsjn']
+    >>> keys = search_keys("“531”产业体系")
+    >>> sorted(keys["initials"]), sorted(keys["written"])[:2]
+    (['531cytx', 'wsycytx'], ['531 chan ye ti xi', '531 chan3 ye4 ti3 xi4'])
     """
     r = read(text, override)
-    keyed = r._keyed()
-    tone5 = [_tone3(t.pinyin) if t.kind == HANZI else w for t, w in keyed]
-    bare = [_tone3(t.pinyin, five=False) if t.kind == HANZI else w for t, w in keyed]
-    # Spoken keys only where digits or + make them differ from the toneless ones.
-    has_spoken = any(t.kind in (NUMBER, SYMBOL) for t in r.tokens)
-    spoken = r._spoken(_toneless) if has_spoken else []
+    syllables = r._syllables()
+    tone5 = [_tone3(w) if read_ else w.lower() for w, read_ in syllables]
+    bare = [_tone3(w, five=False) if read_ else w.lower() for w, read_ in syllables]
+    # Keys as printed only where digits or + make them differ from the spoken ones.
+    printed = any(t.kind in (NUMBER, SYMBOL) for t in r.tokens)
+    keyed = r._keyed() if printed else []
+    words = [w for _, w in keyed]
+    written_tone5 = [_tone3(t.pinyin) if t.kind == HANZI else w for t, w in keyed]
+    written_bare = [_tone3(t.pinyin, five=False) if t.kind == HANZI else w for t, w in keyed]
+    written_initials = "".join(w[0] if t.kind == HANZI else w for t, w in keyed)
     keys = {
         "toneless": _ascii(r.toneless),
         "spaced": _ascii(r.spaced),
-        "numbers": _ascii(*[join(w) for w in (tone5, bare) for join in ("".join, " ".join)]),
-        "initials": _ascii(r.initials),
-        "spoken": _ascii("".join(spoken), " ".join(spoken), "".join(w[0] for w in spoken)),
-        "alternatives": _ascii(*_alternatives(keyed)),
+        "numbers": _ascii(*_joined(tone5, bare)),
+        "initials": _ascii(r.initials, written_initials),
+        "written": _ascii(*_joined(words, written_tone5, written_bare)),
+        "alternatives": _ascii(*_alternatives(r)),
     }
     return {kind: {k for k in found if k} for kind, found in keys.items()}
+
+
+def _joined(*spellings: list[str]) -> list[str]:
+    """Each list of words joined, and spaced."""
+    return [join(words) for words in spellings for join in ("".join, " ".join)]
+
+
+def starts_a_syllable(typed: str, marks: str) -> bool:
+    """Whether toneless ``typed`` (ü as v or u) starts at a syllable of the tone-marked
+    reading ``marks``, anywhere in it: jue in sān zhòng yī dà jí tǐ jué cè zhì dù, not ue.
+
+    >>> starts_a_syllable("jue", "sān zhòng yī dà jí tǐ jué cè zhì dù")
+    True
+    >>> starts_a_syllable("ue", "jué cè"), starts_a_syllable("lvyou", "wǔ sè lǚ yóu")
+    (False, True)
+    """
+    words = [_toneless(word) for word in marks.split()]
+    for at in range(len(words)):
+        rest = "".join(words[at:])
+        if any(s.startswith(typed) for s in (rest, _ascii_v(rest), _ascii_v(rest, "u"))):
+            return True
+    return False
 
 
 def slug(text: str) -> str:
@@ -417,12 +444,21 @@ def _checked(override: str, hanzi_count: int, text: str) -> list[str]:
     return syllables
 
 
-def _alternatives(keyed: list[tuple[Token, str]]) -> list[str]:
+def _alternatives(r: Reading) -> list[str]:
     """The term with one common polyphone read its other way, per such character."""
-    words = [w for _, w in keyed]
+    # The spoken words, each with the character it reads (None for digits and Latin).
+    spoken: list[tuple[str | None, str]] = []
+    for token in r.tokens:
+        if token.kind == HANZI:
+            spoken.append((fold_chars(token.text), _toneless(token.pinyin)))
+        elif token.kind in (NUMBER, SYMBOL):
+            spoken += [(None, _toneless(SPOKEN[c])) for c in token.pinyin]
+        elif token.kind == LATIN:
+            spoken.append((None, token.pinyin.lower()))
+    words = [w for _, w in spoken]
     variants = []
-    for i, (token, word) in enumerate(keyed):
-        if token.kind == HANZI and (char := fold_chars(token.text)) in COMMON_POLYPHONES:
+    for i, (char, word) in enumerate(spoken):
+        if char in COMMON_POLYPHONES:
             known = _pypinyin().constants.PINYIN_DICT[ord(char)]
             readings = (_toneless(s) for s in known.split(","))
             other = next((r for r in readings if r != word), None)

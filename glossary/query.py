@@ -32,6 +32,14 @@ class QueryError(GlossaryError):
     code = "invalid_query"
 
 
+class QueryTooLong(QueryError):
+    """More than ``MAX_QUERY`` characters."""
+
+
+class EmptyQuery(QueryError):
+    """Nothing left to look for once folded: only quotes, spaces or control characters."""
+
+
 @dataclass(frozen=True)
 class Query:
     raw: str
@@ -50,10 +58,10 @@ class Query:
 def understand(raw: str) -> Query:
     cleaned = "".join(c for c in raw if unicodedata.category(c)[0] != "C")  # controls, surrogates
     if len(cleaned.strip()) > MAX_QUERY:
-        raise QueryError(f"the query is longer than {MAX_QUERY} characters")
+        raise QueryTooLong(f"the query is longer than {MAX_QUERY} characters")
     key = text.key(cleaned)
     if not key:
-        raise QueryError("the query is empty: type a term, its pinyin or its initials")
+        raise EmptyQuery("the query is empty: type a term, its pinyin or its initials")
     typed = pinyin.typed_pinyin(cleaned)
     kind = "pinyin" if typed else "hanzi" if _HANZI.search(key) else "code"
     # Codes with digits, read with pinyin (1310gongzuotixi, 125cytx, 994 jiào yù), are

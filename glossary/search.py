@@ -13,6 +13,15 @@ an answer came through Whoosh or through the exact-match fast lane:
 
 Within a tier: definition hits by Whoosh's BM25 score, then reviewed before
 candidate, shorter headwords first.
+
+Suggestions (``suggest``) are ordered by how well what was typed fits, then reviewed
+before candidate, then in dictionary order (deprecated terms are never offered):
+
+    a whole form > start of the headword or an alias > start of a reading
+    > start of the initials > inside the headword or an alias > a syllable inside a reading
+
+``definition_hits`` counts the terms whose definition holds the typed words, so a
+suggestion list can offer the search in definitions.
 """
 
 from __future__ import annotations
@@ -43,6 +52,8 @@ _TONED = re.compile(r"[a-z][1-5]")
 PINYIN_INSIDE = range(6, 61)
 MAX_LIMIT = 100
 STATUS_ORDER = {"reviewed": 0, "candidate": 1, "deprecated": 2}
+# How well a suggestion fits what was typed, best first (the form kinds of _prefixes).
+EXACT, WRITTEN, READING, INITIALS, INSIDE, SYLLABLE_INSIDE = range(6)
 
 
 class IndexUnavailable(GlossaryError):
@@ -131,14 +142,24 @@ class Search:
         self._exact = _exact_map(self.keys.values())
         self._tails = {i: self._sort_tail(k) for i, k in self.keys.items()}
         self._near = _deletion_index(self.keys.values())
-        self._prefixes = sorted(
-            (form, rank, keys.term.id)
-            for keys in self.keys.values()
-            for rank, forms in enumerate(
-                ([keys.headword], keys.aliases, keys.readings, keys.initials)
+        # One sorted list of forms per status: a reviewed term is found however many
+        # candidates start the same way. Readings with tone numbers are left out: what
+        # is typed is matched by its toneless reading (san1ge4 -> sange) too.
+        self._prefixes = {
+            status: sorted(
+                (form, kind, keys.term.id)
+                for keys in self.keys.values()
+                if keys.term.status == status
+                for kind, forms in (
+                    (WRITTEN, keys.forms), (READING, keys.readings), (INITIALS, keys.initials)
+                )
+                for form in forms
+                if kind != READING or not _TONED.search(form)
             )
-            for form in forms
-        )
+            for status in STATUS_ORDER
+        }  # fmt: skip
+        self._dictionary_order: dict[str, tuple] = {}
+        self._forms = _Inside([(f, k.term.id) for k in self.keys.values() for f in k.forms])
         # Readings as typed without tones: numbered syllables (san1ge4) triple the text.
         self._readings = _Inside(
             [(r, k.term.id) for k in self.keys.values() for r in k.readings if not _TONED.search(r)]
@@ -156,6 +177,7 @@ class Search:
         # Repeated queries (most traffic) are answered from memory until the next reload.
         self.search = functools.lru_cache(maxsize=4096)(self.find)  # type: ignore[method-assign]
         self.suggest = functools.lru_cache(maxsize=4096)(self.complete)  # type: ignore[method-assign]
+        self.definition_hits = functools.lru_cache(maxsize=4096)(self.count_in_definitions)  # type: ignore[method-assign]
 
     @classmethod
     def build(cls, glossary: Glossary, index_dir: Path, name: str = "glossary") -> Search:
@@ -192,26 +214,68 @@ class Search:
         return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
 
     def complete(self, raw: str, limit: int = 10) -> list[Suggestion]:
-        """Terms whose headword, alias, pinyin or initials start with what was typed.
+        """Terms that fit what is being typed, best fit first (see the module's order).
 
         Uncached; ``suggest`` is the cached face.
         """
         query = understand(raw)
-        best = self._starting_with(query)
         count = max(1, min(limit, MAX_LIMIT))
-        ordered = heapq.nsmallest(count, best, key=lambda i: (*best[i], self._tails[i]))
+        fits = self._starting_with(query)
+        # Weaker fits only while the stronger ones leave room: they cost a search each.
+        # Pinyin is inside no headword but in Latin runs, which its readings spell too.
+        if len(fits) < count and query.kind != "pinyin":
+            fits = {i: INSIDE for i in self._inside_forms(query)} | fits
+        if len(fits) < count and query.pinyin:
+            fits = {i: SYLLABLE_INSIDE for i in self._syllables_inside(query.pinyin)} | fits
+        ordered = heapq.nsmallest(count, fits, key=lambda i: (fits[i], *self._in_order(i)))
         return [Suggestion(i, self.keys[i].term.term, self.keys[i].reading) for i in ordered]
 
-    def _starting_with(self, query: Query) -> dict[str, tuple[int, int]]:
-        """Terms with a form starting with the query: id -> (best form kind, its length)."""
-        best: dict[str, tuple[int, int]] = {}
+    def count_in_definitions(self, raw: str) -> int:
+        """How many terms (up to ``MAX_LIMIT``) a search finds by the words of their
+        definition: 决策 -> the terms whose definition holds 决策. Uncached;
+        ``definition_hits`` is the cached face."""
+        query = understand(raw)
+        if not query.words:
+            return 0
+        words = wq.And([wq.Term("definition", w) for w in query.words])
+        found = (self.keys.get(i) for i, _ in self._candidates(query, words, MAX_LIMIT))
+        return sum(1 for k in found if k and all(w in k.definition for w in query.words))
+
+    def _starting_with(self, query: Query) -> dict[str, int]:
+        """Terms with a form starting with the query: id -> the best fit (EXACT for a
+        whole form, else the kind of form: WRITTEN, READING or INITIALS)."""
+        best: dict[str, int] = {}
         for prefix in dict.fromkeys(filter(None, (query.key, query.pinyin))):
-            start = bisect.bisect_left(self._prefixes, (prefix,))
-            for form, rank, term_id in self._prefixes[start : start + CANDIDATES]:
-                if not form.startswith(prefix):
-                    break
-                best[term_id] = min(best.get(term_id, (9, 0)), (rank, len(form)))
+            for forms in self._prefixes.values():
+                start = bisect.bisect_left(forms, (prefix,))
+                for form, kind, term_id in forms[start : start + CANDIDATES]:
+                    if not form.startswith(prefix):
+                        break
+                    fit = EXACT if form == prefix else kind
+                    best[term_id] = min(best.get(term_id, fit), fit)
         return best
+
+    def _inside_forms(self, query: Query) -> list[str]:
+        """Terms whose headword or an alias holds what was typed: 决策 -> “三重一大”集体决策制度."""
+        return self._forms.containing(query.key)
+
+    def _syllables_inside(self, typed: str) -> list[str]:
+        """Terms whose reading has a syllable starting what was typed, inside it:
+        jue -> “三重一大”集体决策制度 (sān zhòng yī dà jí tǐ jué cè zhì dù)."""
+        if len(typed) < 2:
+            return []
+        found = self._readings.containing(typed)
+        return [i for i in found if pinyin.starts_a_syllable(typed, self.keys[i].reading)]
+
+    def _in_order(self, term_id: str) -> tuple:
+        """Reviewed before candidate, then dictionary order (digits as printed first)."""
+        order = self._dictionary_order.get(term_id)
+        if order is None:
+            term = self.keys[term_id].term
+            reading = pinyin.read(term.term, term.pinyin)
+            order = (STATUS_ORDER[term.status], reading.written, reading.numbers, term_id)
+            self._dictionary_order[term_id] = order
+        return order
 
     def _exact_hits(self, query: Query) -> list[_Keys]:
         ids = dict.fromkeys([*self._exact.get(query.key, []), *self._exact.get(query.pinyin, [])])
@@ -228,9 +292,11 @@ class Search:
             found |= self._near.get(variant, set())
         return found
 
-    def _candidates(self, query: Query, whoosh_query: wq.Query) -> list[tuple[str, float]]:
+    def _candidates(
+        self, query: Query, whoosh_query: wq.Query, limit: int = CANDIDATES
+    ) -> list[tuple[str, float]]:
         searcher = self._searcher()
-        results = searcher.search(whoosh_query, limit=CANDIDATES)
+        results = searcher.search(whoosh_query, limit=limit)
         return [(hit["id"], hit.score) for hit in results]
 
     def _searcher(self) -> Searcher:

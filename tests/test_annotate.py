@@ -311,7 +311,11 @@ def test_terms_payload_gives_headword_reading_and_the_local_definition():
             "pinyin": "yī biāo sān shí",
             "definition": "标准地址、实有人口、实有房屋、实有单位。",
         },
-        "1310": {"term": "“1310”工作体系", "pinyin": "1310 gōng zuò tǐ xì", "definition": None},
+        "1310": {
+            "term": "“1310”工作体系",
+            "pinyin": "yī sān yī líng gōng zuò tǐ xì",
+            "definition": None,
+        },
     }
     local = annotator.terms_payload(spans, "华容区")
     assert local["yi-biao-san-shi"]["definition"] == "华容的说法。"

@@ -69,8 +69,8 @@ POLYPHONES = [
 GOLD_READINGS = {
     "经济运行“五个精准调度”机制": "jīng jì yùn xíng wǔ gè jīng zhǔn diào dù jī zhì",
     "“四上”企业": "sì shàng qǐ yè",
-    "“531”产业体系": "531 chǎn yè tǐ xì",
-    "“1+3+N”招商工作机制": "1+3+N zhāo shāng gōng zuò jī zhì",
+    "“531”产业体系": "wǔ sān yī chǎn yè tǐ xì",
+    "“1+3+N”招商工作机制": "yī jiā sān jiā N zhāo shāng gōng zuò jī zhì",
     "“放管服”改革": "fàng guǎn fú gǎi gé",
     "退桶还路": "tuì tǒng huán lù",
     "双减": "shuāng jiǎn",
@@ -226,7 +226,7 @@ def test_traditional_input_reads_like_simplified():
 
 
 def test_full_width_digits_and_quotes_read_like_half_width():
-    assert reading("「５３１」产业体系") == reading("“531”产业体系") == "531 chǎn yè tǐ xì"
+    assert reading("「５３１」产业体系") == reading("“531”产业体系") == "wǔ sān yī chǎn yè tǐ xì"
     assert slug("“１＋３＋Ｎ”招商工作机制") == "1-3-n-zhao-shang-gong-zuo-ji-zhi"
 
 
@@ -234,27 +234,35 @@ def test_quotes_neither_change_the_reading_nor_split_a_phrase():
     assert reading("“三重一大”集体决策制度") == reading("三重一大集体决策制度")
 
 
-def test_digits_stay_digits_in_the_display_but_are_spoken_in_search_keys():
+def test_digits_are_read_aloud_in_every_style_of_the_reading():
     r = read("“531”产业体系")
-    assert r.marks == "531 chǎn yè tǐ xì"
-    assert r.initials == "531cytx"
-    assert r.spoken == "wǔ sān yī chǎn yè tǐ xì"
+    assert r.marks == "wǔ sān yī chǎn yè tǐ xì"
+    assert r.numbers == "wu3 san1 yi1 chan3 ye4 ti3 xi4"
+    assert r.toneless == "wusanyichanyetixi"
+    assert r.spaced == "wu san yi chan ye ti xi"
+    assert r.initials == "wsycytx"
+    assert [a for _, a in r.ruby if a] == r.marks.split()
+
+
+def test_codes_are_also_keyed_as_printed():
     keys = search_keys("“531”产业体系")
-    assert keys["toneless"] == {"531chanyetixi"}
-    assert keys["spoken"] == {"wusanyichanyetixi", "wu san yi chan ye ti xi", "wsycytx"}
+    assert keys["toneless"] == {"wusanyichanyetixi"}
+    assert keys["initials"] == {"wsycytx", "531cytx"}
+    assert {"531chanyetixi", "531 chan ye ti xi", "531chan3ye4ti3xi4"} <= keys["written"]
+    assert read("“531”产业体系").written == "531 chan ye ti xi"
 
 
-def test_plus_stays_in_the_display_and_is_read_jia():
+def test_plus_is_read_jia_and_latin_letters_as_printed():
     r = read("“1+3+N”招商工作机制")
-    assert r.marks == "1+3+N zhāo shāng gōng zuò jī zhì"
-    assert r.spoken == "yī jiā sān jiā N zhāo shāng gōng zuò jī zhì"
+    assert r.marks == "yī jiā sān jiā N zhāo shāng gōng zuò jī zhì"
+    assert r.initials == "yjsjnzsgzjz"
     keys = search_keys("“1+3+N”招商工作机制")
-    assert "yijiasanjianzhaoshanggongzuojizhi" in keys["spoken"]
-    assert keys["toneless"] == {"13nzhaoshanggongzuojizhi"}
+    assert keys["toneless"] == {"yijiasanjianzhaoshanggongzuojizhi"}
+    assert "13nzhaoshanggongzuojizhi" in keys["written"]
 
 
-def test_terms_without_digits_have_no_spoken_keys():
-    assert search_keys("三个区分开来")["spoken"] == set()
+def test_terms_without_digits_have_no_written_keys():
+    assert search_keys("三个区分开来")["written"] == set()
 
 
 def test_u_umlaut_is_keyed_both_as_v_and_as_u():
@@ -276,7 +284,7 @@ def test_neutral_tone_is_5_in_tone_numbers_and_keys_also_hold_the_bare_form():
 def test_every_search_key_is_lower_case_ascii():
     for term in GOLD_READINGS:
         keys = search_keys(term)
-        assert set(keys) == {"toneless", "spaced", "numbers", "initials", "spoken", "alternatives"}
+        assert set(keys) == {"toneless", "spaced", "numbers", "initials", "written", "alternatives"}
         for key in set().union(*keys.values()):
             assert key.isascii() and key == key.lower() and key, (term, key)
 
@@ -302,7 +310,7 @@ def test_override_replaces_the_computed_reading():
 
 def test_override_gives_syllables_for_hanzi_only():
     r = read("“531”产业体系", override="chǎn yè tǐ xì")
-    assert r.marks == "531 chǎn yè tǐ xì"
+    assert r.marks == "wǔ sān yī chǎn yè tǐ xì"
 
 
 def test_override_with_the_wrong_number_of_syllables_is_an_error():
@@ -381,7 +389,7 @@ def test_first_letter_follows_the_override():
     assert first_letter("长江", override="zhǎng jiāng") == "Z"
 
 
-def test_ruby_annotates_hanzi_and_digits_and_keeps_the_term_as_written():
+def test_ruby_annotates_hanzi_digits_and_plus_and_keeps_the_term_as_written():
     assert read("“５３１”产業").ruby == [
         ("“", None),
         ("５", "wǔ"),
@@ -391,7 +399,8 @@ def test_ruby_annotates_hanzi_and_digits_and_keeps_the_term_as_written():
         ("产", "chǎn"),
         ("業", "yè"),
     ]
-    assert read("1+3+N").ruby == [("1", "yī"), ("+", None), ("3", "sān"), ("+N", None)]
+    plus = ("+", "jiā")
+    assert read("1+3+N").ruby == [("1", "yī"), plus, ("3", "sān"), plus, ("N", None)]
 
 
 def test_characters_pypinyin_does_not_know_are_left_unread():

@@ -94,6 +94,77 @@ def test_suggest_completes_pinyin_initials_and_characters(search):
     assert len(search.suggest("s", limit=10)) == 10
 
 
+def test_suggestions_put_reviewed_terms_before_candidates_within_one_fit(search):
+    offered = search.suggest("san", limit=8)
+    statuses = [search.keys[s.id].term.status for s in offered]
+    assert statuses == sorted(statuses, key=["reviewed", "candidate"].index)
+    assert statuses[0] == "reviewed"
+    assert "三个区分开来" in [s.term for s in offered[:3]]
+
+
+def test_suggestions_of_one_fit_and_status_come_in_pinyin_order(search):
+    reviewed = [s for s in search.suggest("san", limit=20) if s.id in REVIEWED_SAN]
+    assert [s.term for s in reviewed][:3] == ["“三代”工作法", "三个区分开来", "三个务必"]
+    assert search.suggest("san", limit=20) == search.complete("san", limit=20)  # stable
+
+
+REVIEWED_SAN = {"san-dai-gong-zuo-fa", "san-ge-qu-fen-kai-lai", "san-ge-wu-bi"}
+
+
+# A candidate that is the whole of what is typed, a reviewed term it only starts.
+ORDERED = """\
+version: 1
+documents:
+  - {id: report, title: 测试报告}
+terms:
+  - id: shuang-jian-gong-zuo-ji-zhi
+    term: 双减工作机制
+    status: reviewed
+    senses:
+      - definition: 落实双减的工作机制。
+        sources: [{doc: report, kind: glossary, quote: "双减工作机制:落实双减的工作机制。"}]
+  - id: shuang-jian
+    term: 双减
+    status: candidate
+    senses:
+      - sources: [{doc: report, kind: usage, quote: 落实双减}]
+"""
+
+
+def test_a_whole_form_comes_before_longer_terms_it_starts(tmp_path):
+    (tmp_path / "terms.yaml").write_text(ORDERED, encoding="utf-8")
+    search = Search.build(store.load(tmp_path / "terms.yaml"), tmp_path / "index")
+    # 双减 is a candidate and 双减工作机制 reviewed: the whole form still comes first.
+    assert [s.term for s in search.suggest("shuangjian")] == ["双减", "双减工作机制"]
+    assert [s.term for s in search.suggest("双减")] == ["双减", "双减工作机制"]
+
+
+def test_suggestions_find_what_is_typed_inside_a_headword_after_its_start(search):
+    offered = [s.term for s in search.suggest("决策")]
+    assert offered[:2] == ["“三重一大”集体决策制度", "“五个纳入”决策机制"]
+    assert all("决策" in text.key(term) for term in offered)
+
+
+def test_suggestions_find_a_syllable_typed_from_inside_a_reading(search):
+    offered = [s.term for s in search.suggest("jue")]
+    assert "“三重一大”集体决策制度" in offered
+    assert all("jué" in s.pinyin.split() for s in search.suggest("jue"))
+
+
+def test_a_term_read_aloud_is_found_by_its_digits_and_by_its_reading(search):
+    for typed in ("531", "wusanyi", "wu san yi chan ye", "wsycytx", "531chanye", "531cytx"):
+        assert search.search(typed).hits[0].term == "“531”产业体系", typed
+        assert search.suggest(typed)[0].term == "“531”产业体系", typed
+    assert search.search("531").hits[0].pinyin == "wǔ sān yī chǎn yè tǐ xì"
+
+
+def test_definition_hits_count_terms_whose_definition_holds_the_words(search):
+    assert search.definition_hits("决策共谋") == 1
+    assert search.definition_hits("决策") >= 2
+    assert search.definition_hits("sangequfenkailai") == 0  # pinyin is not definition text
+    assert search.definition_hits("三个区分开来并无此词") == 0
+
+
 HOSTILE = [
     "AND OR NOT", "title:三个 AND (", "*", "三个*", "?", '"unbalanced', "“三个", "[]{}^~",
     "\x00\x07\x1b[31m", "\ud800\udfff", "😀🏛️", "三" * 10_000, "a" * 10_000, "%00",

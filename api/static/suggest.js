@@ -6,8 +6,9 @@
  * box when the list is already closed). Enter with nothing selected opens the first
  * suggestion when what was typed is the whole of it (headword, pinyin with or without
  * tones and spaces, or initials: sgqfkl opens 三个区分开来); otherwise it searches. Without this script the form still submits
- * to /search. Suggestions are written with textContent only: glossary text is never
- * parsed as HTML.
+ * to /search. When definitions hold what was typed (the API's definition_hits), a last
+ * option, 在释义中搜索“…”, opens that search. Suggestions are written with textContent
+ * only: glossary text is never parsed as HTML.
  */
 (function () {
   "use strict";
@@ -87,28 +88,27 @@
 
     function exactly(index) {
       var typed = fold(input.value);
-      return Boolean(typed) && index < options.length
+      return Boolean(typed) && index < options.length && Boolean(options[index].suggestion)
         && spellings(options[index].suggestion).indexOf(typed) !== -1;
     }
 
     function go(index) {
-      window.location.assign(termUrl(options[index].suggestion.id));
+      window.location.assign(options[index].href);
     }
 
-    function option(suggestion, index) {
+    function searchUrl(q) {
+      var action = form ? form.getAttribute("action") : "/search";
+      return action + "?" + new URLSearchParams({ q: q });
+    }
+
+    function item(index, parts, href) {
       var element = document.createElement("li");
-      var term = document.createElement("span");
-      var reading = document.createElement("span");
       element.id = list.id + "-" + index;
       element.setAttribute("role", "option");
       element.setAttribute("aria-selected", "false");
-      term.className = "suggestion-term";
-      term.textContent = suggestion.term;
-      reading.className = "py";
-      reading.lang = "zh-Latn-pinyin";
-      reading.textContent = suggestion.pinyin;
-      element.appendChild(term);
-      element.appendChild(reading);
+      parts.forEach(function (part) {
+        element.appendChild(part);
+      });
       // mousedown would blur the input and close the list before the click lands.
       element.addEventListener("mousedown", function (event) {
         event.preventDefault();
@@ -116,16 +116,41 @@
       element.addEventListener("click", function () {
         go(index);
       });
-      return { element: element, suggestion: suggestion };
+      return { element: element, href: href };
     }
 
-    function show(suggestions, query) {
+    function span(className, text) {
+      var element = document.createElement("span");
+      element.className = className;
+      element.textContent = text;
+      return element;
+    }
+
+    function option(suggestion, index) {
+      var reading = span("py", suggestion.pinyin);
+      reading.lang = "zh-Latn-pinyin";
+      var made = item(index, [span("suggestion-term", suggestion.term), reading],
+        termUrl(suggestion.id));
+      made.suggestion = suggestion;
+      return made;
+    }
+
+    // The last option when definitions hold the words: the search, not a term.
+    function inDefinitions(query, index) {
+      var made = item(index, [span("suggestion-search", "在释义中搜索“" + query.trim() + "”")],
+        searchUrl(query));
+      made.element.classList.add("suggestion-definitions");
+      return made;
+    }
+
+    function show(suggestions, query, definitionHits) {
       list.textContent = "";
       // Which query the options answer: what a test (or a curious reader) can wait for.
       list.dataset.query = query || "";
       active = -1;
       input.removeAttribute("aria-activedescendant");
       options = suggestions.map(option);
+      if (definitionHits > 0) options.push(inDefinitions(query, options.length));
       options.forEach(function (o) {
         list.appendChild(o.element);
       });
@@ -150,7 +175,7 @@
           return response.ok ? response.json() : { query: q, suggestions: [] };
         })
         .then(function (body) {
-          if (input.value === asked) show(body.suggestions || [], q);
+          if (input.value === asked) show(body.suggestions || [], q, body.definition_hits);
         })
         .catch(function (error) {
           if (error.name !== "AbortError") show([]);

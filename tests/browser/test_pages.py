@@ -161,6 +161,40 @@ def test_suggestions_follow_arrows_and_escape_closes_them(page, server):
     expect(box).to_have_value("san")
 
 
+def test_suggestions_put_the_best_fit_and_reviewed_terms_first(page, server):
+    page.goto(server + "/")
+    page.get_by_role("combobox", name="搜索术语").press_sequentially("san", delay=30)
+    options = suggestions(page, "san")
+    expect(options.first).to_be_visible()
+    offered = options.locator(".suggestion-term").all_text_contents()
+    assert "三个区分开来" in offered[:3]
+    body = api_json(server + "/api/v1/suggest?q=san&limit=8")
+    assert offered == [s["term"] for s in body["suggestions"]]
+    statuses = [api_json(f"{server}/api/v1/terms/{s['id']}")["status"] for s in body["suggestions"]]
+    assert statuses == sorted(statuses, key=["reviewed", "candidate"].index), statuses
+    assert statuses[0] == "reviewed"
+
+
+def test_words_of_definitions_offer_the_search_in_definitions(page, server):
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="搜索术语")
+    box.press_sequentially("决策", delay=30)
+    options = suggestions(page, "决策")
+    expect(options.first).to_contain_text("决策")  # headwords holding it, after none start so
+    expect(options.last).to_have_text("在释义中搜索“决策”")
+    box.press("ArrowUp")  # from the box, up is the last option
+    expect(options.last).to_have_attribute("aria-selected", "true")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=%E5%86%B3%E7%AD%96$"))
+    expect(page.locator(".results .why").filter(has_text="释义").first).to_be_visible()
+
+
+def test_a_syllable_from_inside_a_reading_is_suggested(page, server):
+    page.goto(server + "/")
+    page.get_by_role("combobox", name="搜索术语").press_sequentially("jue", delay=30)
+    expect(suggestions(page, "jue").first).to_contain_text("“三重一大”集体决策制度")
+
+
 def test_enter_on_a_partial_word_searches(page, server):
     page.goto(server + "/")
     box = page.get_by_role("combobox", name="搜索术语")
@@ -205,6 +239,21 @@ def test_a_misspelt_reading_gets_did_you_mean(page, server):
     expect(state).to_contain_text("没有找到“sangequfenkailia”的词条")
     expect(state).to_contain_text("您是不是要找")
     expect(state.get_by_role("link", name="三个区分开来")).to_be_visible()
+
+
+def test_a_typo_shows_no_filter_counts_for_results_it_does_not_list(page, server):
+    page.goto(server + "/search?q=sanqequfenkailai")
+    state = page.locator(".empty-state")
+    expect(state.get_by_role("link", name="三个区分开来")).to_be_visible()
+    expect(page.locator(".filters")).to_have_count(0)
+    expect(page.locator(".results")).to_have_count(0)
+
+
+def test_filter_counts_add_up_to_the_results_listed(page, server):
+    page.goto(server + "/search?q=体系")
+    listed = page.locator(".results .result").count()
+    status_counts = page.locator(".filter-group").first.locator(".count-inline")
+    assert sum(int(c) for c in status_counts.all_text_contents()) == listed
 
 
 # --- the A–Z index ---------------------------------------------------------------------------
@@ -262,8 +311,28 @@ def test_ruby_reads_digits_aloud_and_keeps_quotes_unannotated(page, server):
     api = api_json(f"{server}/api/v1/terms/{term_id}")
     ruby = page.locator("h1 rt").all_text_contents()
     assert ruby[:3] == ["wǔ", "sān", "yī"]
-    assert " ".join(ruby[3:]) == api["pinyin"]["marks"].removeprefix("531 ")
     expect(page.locator("h1 .ruby")).to_have_text(re.compile("^“5.*3.*1.*”产.*业.*体.*系"))
+    # One reading on every face: the ruby, the reading line, the API.
+    assert " ".join(ruby) == api["pinyin"]["marks"] == "wǔ sān yī chǎn yè tǐ xì"
+    expect(page.locator(".reading .py")).to_have_text(api["pinyin"]["marks"])
+    assert api["pinyin"]["toneless"] == "wusanyichanyetixi"
+    assert api["pinyin"]["initials"] == "wsycytx"
+
+
+def test_a_coined_number_reads_alike_in_lists_search_and_the_widget(page, server):
+    term_id, marks = "531-chan-ye-ti-xi", "wǔ sān yī chǎn yè tǐ xì"
+    widget = api_json(server + "/api/v1/glossary.json")
+    assert widget["terms"][term_id]["pinyin"] == marks
+    for q in ("531", "wusanyi"):
+        hit = api_json(f"{server}/api/v1/search?q={q}")["results"][0]
+        assert (hit["id"], hit["pinyin"]) == (term_id, marks), q
+    page.goto(server + "/index/0-9")
+    line = page.locator(".terms li").filter(has=page.get_by_role("link", name="“531”产业体系"))
+    expect(line.locator(".py")).to_have_text(marks)
+    page.goto(server + "/")
+    page.get_by_role("combobox", name="搜索术语").press_sequentially("wusanyi", delay=30)
+    expect(suggestions(page, "wusanyi").first).to_contain_text("“531”产业体系")
+    expect(suggestions(page).first.locator(".py")).to_have_text(marks)
 
 
 def test_candidate_term_says_definition_pending_and_shows_usage(page, server):
@@ -380,7 +449,13 @@ def test_skip_link_is_the_first_stop_and_moves_to_main(page, server):
 
 # --- look: phones, screenshots, accessibility ------------------------------------------------
 
-PAGES = {"home": "/", "term": f"/terms/{TERM}", "search": "/search?q=sgqfkl"}
+PAGES = {
+    "home": "/",
+    "term": f"/terms/{TERM}",
+    "search": "/search?q=sgqfkl",
+    "api-docs": "/api/docs",
+    "error": "/no-such-address",
+}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -440,15 +515,94 @@ def test_axe_finds_no_serious_problems(audited, server, name, device):
     assert not problems, [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in problems]
 
 
-def test_axe_is_clean_with_suggestions_open(audited, server):
+@pytest.mark.parametrize("typed", ["san", "决策"])  # 决策: with the search in definitions
+def test_axe_is_clean_with_suggestions_open(audited, server, typed):
     page = audited("desktop")
     page.goto(server + "/")
-    page.get_by_role("combobox").press_sequentially("san", delay=30)
-    expect(suggestions(page, "san").first).to_be_visible()
+    page.get_by_role("combobox").press_sequentially(typed, delay=30)
+    expect(suggestions(page, typed).first).to_be_visible()
     page.keyboard.press("ArrowDown")
     expect(suggestions(page).first).to_have_attribute("aria-selected", "true")
     problems = axe_violations(page)
     assert not problems, [(v["id"], v["help"]) for v in problems]
+
+
+def test_an_unknown_address_is_explained_in_chinese(page, server):
+    response = page.goto(f"{server}/no-such-address")
+    assert response.status == 404
+    expect(page.locator("h1")).to_contain_text("找不到这一页")
+    expect(page.locator("main .notice")).to_have_text(re.compile("这个地址没有对应的页面"))
+    assert "requested URL" not in page.locator("main").inner_text()
+    assert page.locator("main [lang=en]").count() == 0
+
+
+def test_a_form_sent_the_wrong_way_is_refused_in_chinese(page, server):
+    page.goto(server + "/")
+    with page.expect_navigation() as navigation:
+        page.evaluate(
+            """() => { const form = document.createElement('form');
+            form.method = 'post'; form.action = '/search';
+            document.body.append(form); form.submit(); }"""
+        )
+    assert navigation.value.status == 405
+    expect(page.locator("h1")).to_contain_text("不支持这种请求")
+    expect(page.locator("main .notice")).to_have_text("这个地址不接受这种请求方式。")
+
+
+def test_api_docs_are_a_page_of_the_site_in_chinese(page, server):
+    page.goto(server + "/api/docs")
+    expect(page.locator(".site-header .brand")).to_be_visible()
+    expect(page.locator(".site-footer")).to_be_visible()
+    expect(page.locator("h1")).to_contain_text("开放接口")
+    expect(page.get_by_role("heading", name="接口一览")).to_be_visible()
+    status = page.locator("#get--api-v1-search tr").filter(has_text="status")
+    expect(status.locator(".type")).to_have_text(re.compile(r"^string\s\|\snull$"))
+    expect(status).to_contain_text("可选值：candidate | reviewed | deprecated")
+    text = page.locator("main").inner_text()
+    assert "['string'" not in text and "deprecated, None" not in text
+    # Every English sentence on the page is the document's, and marked as English.
+    for english in page.locator("main .summary, main .words").all():
+        assert english.get_attribute("lang") == "en"
+    assert page.locator("link[rel=stylesheet]").first.get_attribute("href") == "/static/site.css"
+
+
+def test_api_docs_fit_a_phone(phone, server):
+    phone.goto(server + "/api/docs")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_every_page_has_an_icon_and_asks_for_nothing_missing(page, server):
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    for path in [*PAGES.values(), "/index/S", f"/terms/{PENDING}"]:
+        page.goto(server + path)
+        page.wait_for_load_state("load")
+    assert missing == [f"{server}/no-such-address"]  # the error page itself, nothing else
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    for path in (icon, "/favicon.ico"):
+        answer = page.request.get(server + path)
+        assert answer.status == 200 and answer.headers["content-type"].startswith("image/")
+
+
+def test_the_citation_and_quotes_draw_latin_with_the_page_font(page, server):
+    page.goto(f"{server}/terms/{TERM}")
+    fonts = page.evaluate(
+        """() => { const family = s => getComputedStyle(document.querySelector(s)).fontFamily;
+        const c = document.createElement('canvas').getContext('2d');
+        const width = s => { c.font = '40px ' + family(s); return c.measureText('Hi 2024').width; };
+        return {body: family('body'), citation: family('.citation'),
+                quote: width('blockquote'), page: width('body')}; }"""
+    )
+    assert fonts["citation"] == fonts["body"]  # one font stack
+    assert fonts["quote"] == fonts["page"]  # no Latin serif beside a sans CJK fallback
+
+
+def test_the_brand_line_is_chinese(page, server):
+    page.goto(server + "/")
+    brand = page.locator(".site-header .brand")
+    expect(brand).to_contain_text("政策术语表")
+    assert not re.search("[A-Za-z]", brand.inner_text())
+    assert page.locator(".site-header [lang=en]").count() == 0
 
 
 def test_unknown_term_is_a_404_in_the_site_look(page, server):

@@ -101,6 +101,7 @@ def test_suggest_completes_while_typing(client):
                 "pinyin": "sān gè qū fēn kāi lái",
             }
         ],
+        "definition_hits": 0,
     }
     assert client.get("/api/v1/suggest").status_code == 400
 

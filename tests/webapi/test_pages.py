@@ -8,6 +8,7 @@ import time
 from html.parser import HTMLParser
 
 import pytest
+from flask import abort
 
 from api import create_app
 from api.highlight import excerpt, highlighted
@@ -94,6 +95,7 @@ PAGES = [
     "/terms/1310-gong-zuo-ti-xi",
     "/documents/wuhan-jiangan-2024-gov-report",
     "/localities/湖北省武汉市江岸区",
+    "/api/docs",
 ]
 
 
@@ -121,6 +123,22 @@ def test_every_input_has_a_label(api, path):
     tags = Tags(html(api.get(path)))
     labelled = {label.get("for") for label in tags.named("label")}
     assert all(i["id"] in labelled for i in tags.named("input"))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_links_the_icon_and_says_the_brand_in_chinese(api, path):
+    page = html(api.get(path))
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    assert "Policy jargon glossary" not in page
+
+
+def test_the_icon_answers_at_the_root_and_as_a_static_file(api):
+    icon = api.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/x-icon"
+    assert icon.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert "max-age=86400" in icon.headers["Cache-Control"]
+    svg = api.get("/static/favicon.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
 
 
 def test_static_assets_are_served(api):
@@ -218,6 +236,26 @@ def test_empty_search_is_a_prompt_and_too_long_is_a_400_page(api):
     assert api.get("/search?q=").status_code == 200
     response = api.get("/search", query_string={"q": "三" * 200})
     assert response.status_code == 400 and 'role="alert"' in html(response)
+    assert "搜索词太长：最多 100 个字符。" in html(response)
+
+
+def test_a_query_of_quotes_alone_is_explained_in_chinese(api):
+    response = api.get("/search", query_string={"q": "“”"})
+    assert response.status_code == 400
+    assert "搜索词里没有可以查找的文字" in html(response) and "the query" not in html(response)
+
+
+def test_a_typo_gets_did_you_mean_but_no_filter_counts(api):
+    page = html(api.get("/search?q=sanqequfenkailai"))
+    assert "您是不是要找" in page and 'href="/terms/san-ge-qu-fen-kai-lai"' in page
+    assert 'class="filters"' not in page and "count-inline" not in page
+
+
+def test_filter_counts_count_the_results_listed(api):
+    page = html(api.get("/search?q=体系"))
+    listed = page.count('<li class="result">')
+    status = page[page.index('id="f-status"') : page.index('id="f-place"')]
+    assert sum(map(int, re.findall(r'count-inline">(\d+)<', status))) == listed
 
 
 # --- term pages -------------------------------------------------------------------------------
@@ -235,6 +273,15 @@ def test_ruby_of_a_code_reads_its_digits_and_keeps_its_quotes(api):
     heading = page[page.index('<span class="ruby"') : page.index("</h1>")]
     assert '<span class="unread">“</span><ruby>5<rp>(</rp><rt>wǔ</rt>' in heading
     assert '<span class="unread">”</span><ruby>产' in heading
+
+
+def test_a_code_reads_one_way_in_the_ruby_the_reading_line_and_the_title(api):
+    page = html(api.get("/terms/531-chan-ye-ti-xi"))
+    heading = page[page.index('<span class="ruby"') : page.index("</h1>")]
+    marks = "wǔ sān yī chǎn yè tǐ xì"
+    assert " ".join(re.findall(r"<rt>([^<]+)</rt>", heading)) == marks
+    assert f'<span class="py" lang="zh-Latn-pinyin">{marks}</span>' in page
+    assert f"<title>“531”产业体系（{marks}）" in page
 
 
 def test_term_page_shows_scope_parts_sources_and_citation(client):
@@ -415,6 +462,54 @@ def test_unknown_pages_are_404_in_the_site_look(api, path):
 def test_api_errors_stay_json(api):
     response = api.get("/api/v1/terms/no-such-term")
     assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
+    unknown = api.get("/api/v1/no-such-thing").json["error"]
+    assert unknown["message"].startswith("The requested URL was not found")  # English there
+
+
+@pytest.fixture
+def failing(sample_file, tmp_path):
+    """An app with pages that fail the ways a request can (werkzeug's English for each)."""
+    app = create_app({"GLOSSARY_FILE": str(sample_file), "GLOSSARY_INDEX_DIR": str(tmp_path)})
+    for status in (400, 403, 413, 429, 503):
+
+        def fail(status=status):
+            abort(status)
+
+        app.add_url_rule(f"/fails/{status}", f"fails_{status}", fail)
+
+    def crash():
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/fails/500", "fails_500", crash)
+    return app.test_client()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "heading", "explanation"),
+    [
+        ("get", "/nothing-here", 404, "找不到这一页", "这个地址没有对应的页面"),
+        ("post", "/search", 405, "不支持这种请求", "这个地址不接受这种请求方式"),
+        ("get", "/fails/400", 400, "请求有误", "请求的地址或提交的内容有误"),
+        ("get", "/fails/403", 403, "无权访问", "没有查看这一页的权限"),
+        ("get", "/fails/413", 413, "内容太大", "提交的内容超过了服务器接受的大小"),
+        ("get", "/fails/429", 429, "尝试次数过多", "请稍等片刻再试"),
+        ("get", "/fails/500", 500, "服务器出错", "服务器处理请求时出了错"),
+        ("get", "/fails/503", 503, "暂时无法服务", "服务暂时不可用"),
+    ],
+)
+def test_every_error_page_speaks_chinese(failing, method, path, status, heading, explanation):
+    response = getattr(failing, method)(path)
+    assert response.status_code == status
+    page = html(response)
+    assert f"<h1>{heading} " in page and explanation in page
+    assert '<html lang="zh-CN">' in page and 'href="/static/site.css"' in page
+    main = page[page.index("<main") : page.index("</main>")]
+    assert not re.search(r"[A-Za-z]{4,}", re.sub(r"<[^>]+>", "", main)), main  # no English
+
+
+def test_a_chinese_message_of_the_raiser_is_kept_on_the_error_page(api):
+    page = html(api.get("/terms/no-such-term"))
+    assert "没有编号为“no-such-term”的术语" in page
 
 
 # --- hostile text ----------------------------------------------------------------------------

@@ -319,6 +319,55 @@ def test_openapi_document_and_docs_page(api):
     assert "http://" not in page.get_data(as_text=True).replace("http://localhost", "")
 
 
+def test_docs_page_is_in_the_site_look_with_readable_types(api):
+    page = api.get("/api/docs").get_data(as_text=True)
+    assert 'class="site-header"' in page and 'class="site-footer"' in page
+    assert "<h1>开放接口（API）" in page and "接口一览" in page and "数据结构" in page
+    assert '<code class="type">string\u00a0| null</code>' in page
+    assert "可选值：candidate | reviewed | deprecated" in page
+    assert '<a href="#schema-Suggestion">Suggestion</a>[]' in page
+    assert "[&#39;string&#39;, &#39;null&#39;]" not in page and "deprecated, None" not in page
+
+
+def test_docs_types_read_as_people_write_them():
+    from api.openapi import notes, type_pieces
+
+    def typed(schema):
+        return "".join(text for text, _ in type_pieces(schema)).replace("\u00a0", " ")
+
+    assert typed({"type": ["string", "null"]}) == "string | null"
+    assert typed({"type": "array", "items": {"$ref": "#/components/schemas/Sense"}}) == "Sense[]"
+    assert typed({"anyOf": [{"$ref": "#/x/Rendering"}, {"type": "null"}]}) == "Rendering | null"
+    assert typed({"type": "object", "additionalProperties": {"type": "integer"}}) == (
+        "{string: integer}"
+    )
+    assert typed({"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}) == (
+        "integer[][]"
+    )
+    status = {"type": ["string", "null"], "default": None, "enum": ["a", "b", None]}
+    assert notes(status) == ["可选值：a | b"]
+    assert notes({"type": "integer", "default": 10, "minimum": 1, "maximum": 50}) == [
+        "默认 10",
+        "1–50",
+    ]
+
+
+def test_suggest_offers_the_search_in_definitions_when_they_hold_the_words(api):
+    body = api.get("/api/v1/suggest", query_string={"q": "决策"}).json
+    assert body["definition_hits"] >= 2
+    assert [s["term"] for s in body["suggestions"]][:2] == [
+        "“三重一大”集体决策制度",
+        "“五个纳入”决策机制",
+    ]
+    assert api.get("/api/v1/suggest?q=sgqfkl").json["definition_hits"] == 0
+
+
+def test_suggest_documents_its_order_and_definition_hits(api):
+    schema = api.get("/api/v1/openapi.json").json["components"]["schemas"]["Suggest"]
+    assert "definition_hits" in schema["required"]
+    assert "reviewed terms before candidates" in schema["properties"]["suggestions"]["description"]
+
+
 def test_documents_show_readers_their_publisher_and_never_their_file(api):
     body = api.get("/api/v1/documents/ezhou-huarong-2023-party-congress-news").json
     assert body["publisher"] == "鄂州政府网" and "url" in body and "file" not in body
