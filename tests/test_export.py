@@ -101,3 +101,22 @@ def test_a_character_a_form_keeps_is_never_folded_away():
     body = widget(Term("a", "乾隆盛世", "reviewed"), Term("b", "干部队伍", "reviewed"))
     assert "乾" not in body["fold"]
     assert fold_like_the_widget("乾隆盛世", body["fold"]) == "乾隆盛世"
+
+
+def test_scope_says_whose_definition_the_term_carries(shipped):
+    assert shipped["terms"]["deng-ling-qi-ye"]["scope"] == "湖北省武汉市江岸区"
+    pending = shipped["terms"]["wu-da-zhu-dao-chan-ye"]
+    assert pending["definition"] is None and "scope" not in pending
+
+
+def test_places_complete_the_short_names_of_the_places_scopes_pass_through(shipped):
+    places = shipped["places"]
+    assert places["江岸区"] == "湖北省武汉市江岸区" and places["武汉市"] == "湖北省武汉市"
+    assert places["郯城县"] == "山东省临沂市郯城县" and places["鄂城区"] == "湖北省鄂州市鄂城区"
+    assert "湖北省" not in places  # a province is its own full path
+    assert "西山街道" not in places  # below the county: the table does not know it
+
+
+def test_places_leave_out_a_name_several_places_share():
+    body = widget(Term("a", "双减", "reviewed", senses=[Sense(scope="江苏省南京市鼓楼区")]))
+    assert body["places"] == {"南京市": "江苏省南京市"}  # 鼓楼区 is also in 徐州, 福州…

@@ -1,21 +1,20 @@
 /* Policy glossary tooltip widget: <script src="https://HOST/widget.js" defer></script>
-
-   Options (data-* attributes of that script tag):
-     data-api         API base URL (default: the origin this script came from)
-     data-locality    prefer the terms and senses of this place, e.g. 江岸区
-     data-first-only  mark only the first occurrence of each term on the page (default on)
-     data-root        CSS selector of the areas to scan (default body; areas added later too)
-     data-theme       light | dark | auto (default: follows prefers-color-scheme)
+   Options (data-* of that tag):
+     data-api         API base URL (default: the origin of this script)
+     data-locality    the page's place, best a full path (湖北省武汉市江岸区; 江岸区 for places
+                      the glossary cites), or <meta name="glossary-locality" content="…">:
+                      its senses first, then those of places containing it
+     data-pending     also mark terms whose definition is pending (释义待补)
+     data-first-only  only the first occurrence of each term (default on)
+     data-root        CSS selector of the areas to scan (default body; later ones too)
+     data-theme       light | dark | auto (default)
      data-headings    also mark terms in h1-h6
-     data-max-kb      above this download size (default 4096) the page text is sent to
-                      /api/v1/annotate in batches instead of matched here
-   API: Glossary.scan(element) -> Promise<number of marks added>; Glossary.clear();
-   Glossary.ready -> Promise<marks of the first scan>; before a tooltip opens, a
-   cancelable "glossary:open" event (detail {id, term}) bubbles from its mark.
-
-   Matching follows glossary/annotate.py (leftmost-longest over text folded like
-   glossary.text.key; the same edge, number-code and quote rules) within one text node:
-   a term split by markup (<b>三个</b>区分开来) is not found. */
+     data-max-kb      above this download size (default 4096), ask /api/v1/annotate
+   API: Glossary.scan(element) -> Promise<marks added>; Glossary.clear(); Glossary.ready;
+   a cancelable "glossary:open" event (detail {id, term}) bubbles from a mark first.
+   Keyboard (WAI-ARIA disclosure button): Enter or Space opens a tooltip, Tab goes on to
+   its link, Esc closes it; a skip link before many marks goes past them.
+   Matching is glossary/annotate.py's, within one text node. */
 (() => {
   'use strict';
   if (window.Glossary) return;
@@ -25,19 +24,20 @@
   const flag = (value, fallback) => (value == null ? fallback : !/^(false|off|no|0)$/i.test(value));
   const API = (opt.api || new URL(tag.src || location.href).origin).replace(/\/+$/, '');
   const FIRST = flag(opt.firstOnly, true);
+  const PENDING_TOO = flag(opt.pending, false);
   const MAX = (+opt.maxKb || 4096) * 1024;
   const MARK = 'glossary-term';
   const TIP = 'glossary-tooltip';
+  const SKIPPER = 'glossary-skip';
   const HEADINGS = flag(opt.headings, false) ? '' : 'h1 h2 h3 h4 h5 h6';
-  const SKIP_TAGS = new Set(`a button code pre kbd samp script style noscript textarea input
-    select svg math iframe template ${MARK} ${TIP} ${HEADINGS}`.trim().split(/\s+/));
-  const SKIP = `${[...SKIP_TAGS]},[contenteditable],[data-glossary-ignore]`;
-  const barred = (e) => SKIP_TAGS.has(e.localName) || e.hasAttribute('contenteditable') ||
-    e.hasAttribute('data-glossary-ignore');
-  const PENDING = '释义待补'; // as the glossary pages say it
+  const SKIP_TAGS = `a button code pre kbd samp script style noscript textarea input select svg
+    math iframe template ${MARK} ${TIP} ${SKIPPER} ${HEADINGS}`.trim().split(/\s+/);
+  const SKIP_ATTRS = '[contenteditable],[data-glossary-ignore]';
+  const SKIP = `${SKIP_TAGS},${SKIP_ATTRS}`;
+  const PENDING = '释义待补';
 
-  // Folding, as glossary.text.key: KIND marks what is dropped (1 opening, 2 closing,
-  // 3 either-way quote, 4 space); F maps a UTF-16 unit to its folded unit.
+  // Folding as glossary.text.key: KIND marks what is dropped (1 opening, 2 closing,
+  // 3 either quote, 4 space); F maps a UTF-16 unit to its folded unit.
   const QUOTES = '“”„‟「」『』﹁﹂﹃﹄〝〞〟＂"‘’‚‛＇\'';
   const KIND = new Uint8Array(65536);
   const F = new Uint16Array(65536);
@@ -66,50 +66,50 @@
     return out;
   };
 
-  const pair = (a, b) => ((a << 6) ^ b) & 0xffff;
+  // Bit sets of units, or of pairs hashed.
+  const pair = (a, b) => (a * 31 + b) & 0x3ffff;
+  const bit = (set, c) => (set[c >> 5] >>> c) & 1;
+  const put = (set, c) => (set[c >> 5] |= 1 << c);
+  const SKIPS = new Int32Array(2048); // quotes, spaces
+  for (let c = 0; c < 65536; c++) if (KIND[c]) put(SKIPS, c);
 
   let TERMS = {};
   let TRIE = null; // Map of folded unit -> {c: Map, p: pattern | null}
-  let START = null; // Uint8Array: can a form start with this (unfolded) unit
-  let PAIR = null; // Uint8Array: may a form start with this pair (hashed, folded)
-  let PLACE = '';
+  // Gates to the trie, on page units (0 for a skip): two that may start a form (PAIR)
+  // and end one or precede a skip (ENDS), or three that may start one (TRIO).
+  let PAIR, ENDS, TRIO;
+  let LOCALITY = ''; // the page's place: as given, folded, as a full path
+  let HERE = '';
+  let PATH = '';
   let mode = ''; // 'local' (match here), 'remote' (ask /annotate) or '' (unavailable)
-  let seen = new Set(); // ids marked so far, for first-only
-  // Pieces of text the widget split around its marks: never scanned again, since a piece
-  // seen alone could match where the whole text did not. Other text rescans harmlessly.
+  let seen = new Set(); // ids marked, for first-only
+  // Text split around marks: never scanned again (a piece alone could match where the
+  // whole did not).
   let done = new WeakSet();
 
   async function load() {
     const url = `${API}/api/v1/glossary.json`;
-    const key = `glossary-widget ${url}`;
-    let kept = null;
-    try {
-      kept = JSON.parse(sessionStorage.getItem(key));
-    } catch {}
-    if (kept && kept.size > MAX) kept = null;
     const abort = new AbortController();
-    const headers = kept ? { 'If-None-Match': kept.etag } : {};
-    const response = await fetch(url, { headers, signal: abort.signal });
-    if (response.status === 304 && kept) return kept.glossary;
+    // The browser revalidates itself: a header of ours would cost a CORS preflight.
+    const response = await fetch(url, { cache: 'no-cache', signal: abort.signal });
     if (!response.ok) throw Error(`${url}: HTTP ${response.status}`);
     if (+response.headers.get('Content-Length') > MAX) return abort.abort(), null;
     const body = await response.text();
-    if (body.length > MAX) return null;
-    const glossary = JSON.parse(body);
-    const etag = response.headers.get('ETag');
-    try {
-      if (etag) sessionStorage.setItem(key, JSON.stringify({ etag, size: body.length, glossary }));
-    } catch {} // full or blocked storage: the HTTP cache still helps
-    return glossary;
+    return body.length > MAX ? null : JSON.parse(body);
   }
 
   function build(g) {
     TERMS = g.terms;
     for (const [t, s] of Object.entries(g.fold || {})) F[t.charCodeAt(0)] = s.charCodeAt(0);
-    PLACE = fold(opt.locality || '');
+    HERE = fold(LOCALITY);
+    PATH = complete(HERE, g.places || {});
     TRIE = new Map();
-    START = new Uint8Array(65536);
-    PAIR = new Uint8Array(65536);
+    PAIR = new Int32Array(8192);
+    ENDS = new Int32Array(8192);
+    TRIO = new Int32Array(8192);
+    const raw = []; // page units folding to each unit
+    for (let c = 0; c < 65536; c++) if (F[c] !== c) (raw[F[c]] ||= [F[c]]).push(c);
+    const units = (c) => raw[c] || [c];
     for (const [key, id] of Object.entries(g.forms)) {
       if (key.length < 2) continue; // never matched, as in the annotator
       let level = TRIE;
@@ -122,38 +122,79 @@
       }
       const p = { id: choose(g, key, id), len: key.length, as: alnum(key.charCodeAt(0)) };
       p.ae = alnum(key.charCodeAt(key.length - 1));
-      p.nc = /^[0-9][0-9+./-]*$/.test(key); // a number code counts only where quoted
+      p.nc = /^[0-9][0-9+./-]*$/.test(key); // a number code: only where quoted
       p.b = p.as || p.ae || p.nc;
       node.p = p;
-      PAIR[pair(key.charCodeAt(0), key.charCodeAt(1))] = 1;
+      for (const u of units(key.charCodeAt(0))) {
+        for (const v of [0, ...units(key.charCodeAt(1))]) {
+          const x = pair(u, v);
+          put(PAIR, x);
+          if (!v || key.length < 3) put(ENDS, x);
+          else for (const t of [0, ...units(key.charCodeAt(2))]) put(TRIO, pair(x, t));
+        }
+      }
     }
-    for (let c = 0; c < 65536; c++) START[c] = TRIE.has(F[c]) ? 1 : 0;
   }
 
-  const local = (t) => PLACE && (t.scopes || []).some((s) => fold(s).includes(PLACE));
+  // A short name completed as places.resolve does (江岸区, 湖北省江岸区, …西山街道).
+  function complete(p, places) {
+    let found = p;
+    let best = 0;
+    for (const [name, path] of Object.entries(places)) {
+      const at = p.lastIndexOf(name);
+      const end = (at + name.length) * 99 + name.length;
+      if (at >= 0 && end > best && path.includes(p.slice(0, at))) {
+        (found = path + p.slice(at + name.length)), (best = end);
+      }
+    }
+    return found;
+  }
 
+  // How a scope suits the page: in its place (places.within), else the nearer a place
+  // containing it, the better.
+  function fit(scope) {
+    if (!HERE || !scope) return 0;
+    const s = fold(scope);
+    return s.includes(HERE) || s.includes(PATH) ? 1e4 : PATH.startsWith(s) ? s.length : 0;
+  }
+
+  const shown = (t) => t && (t.definition || PENDING_TOO);
+
+  // A form's term: of those shown, the best placed, then reviewed, then the first (the
+  // annotator's default); null: matched, not marked.
   function choose(g, key, id) {
-    const ids = PLACE && g.shared && g.shared[key];
-    if (!ids) return id;
-    const here = ids.filter((x) => local(g.terms[x]));
-    return here.find((x) => g.terms[x].status === 'reviewed') || here[0] || id;
+    let best = null;
+    let top = -1;
+    for (const x of (g.shared && g.shared[key]) || [id]) {
+      const t = g.terms[x];
+      if (!shown(t)) continue;
+      const score = Math.max(0, ...t.scopes.map(fit)) * 2 + (t.status === 'reviewed');
+      if (score > top) (best = x), (top = score);
+    }
+    return best;
   }
 
-  // Leftmost-longest matches in one text: [[start, end, id], ...] in UTF-16 offsets.
+  // Leftmost-longest matches: [[start, end, id], ...] in UTF-16 offsets.
   function find(s) {
     const out = [];
     const n = s.length;
     let floor = 0; // quotes are not shared between two spans
-    // Two table looks at most for almost every character; the trie only where a pair fits.
-    for (let i = 0; i < n - 1; i++) {
-      if (!START[s.charCodeAt(i)]) continue;
-      const first = F[s.charCodeAt(i)];
-      const second = s.charCodeAt(i + 1);
-      if (!KIND[second] && !PAIR[pair(first, F[second])]) continue;
-      let node = TRIE.get(first);
+    // Per unit: one read, two bit looks, a branch rarely taken (a mispredicted one costs
+    // more than the rest), for a form from i - 1.
+    let u = s.charCodeAt(0);
+    for (let i = 1; i < n; i++) {
+      const v = s.charCodeAt(i);
+      const x = pair(u, v & (bit(SKIPS, v) - 1));
+      const w = u;
+      u = v;
+      if (!bit(PAIR, x)) continue;
+      const y = s.charCodeAt(i + 1); // NaN at the end: 0
+      if (!bit(ENDS, x) && !bit(TRIO, pair(x, y & (bit(SKIPS, y) - 1)))) continue;
+      let node = TRIE.get(F[w]);
+      if (!node) continue; // two pairs share a bit
       let best = node.p;
-      let end = i + 1;
-      for (let j = i + 1; j < n; j++) {
+      let end = i;
+      for (let j = i; j < n; j++) {
         const c = s.charCodeAt(j);
         if (KIND[c]) continue;
         node = node.c.get(F[c]);
@@ -161,13 +202,14 @@
         if (node.p) (best = node.p), (end = j + 1);
       }
       if (!best) continue;
-      let a = i;
+      let a = i - 1;
       let b = end;
-      i = end - 1; // a refused match still uses up its text, as in the annotator
+      i = end; // a refused match still uses up its text
+      u = s.charCodeAt(end);
       const skipped = b - a !== best.len;
       if ((best.b || skipped) && !fits(best, s, a, b, skipped)) continue;
       if (skipped) [a, b] = balance(s, a, b, floor);
-      out.push([a, b, best.id]);
+      if (best.id) out.push([a, b, best.id]);
       floor = b;
     }
     return out;
@@ -201,94 +243,112 @@
     return [a, b];
   }
 
-  // The page text sent to the server; \0 between nodes keeps every match inside one.
+  // Texts are matched joined by \0 (never crossed), one flat string reading faster than
+  // many of the page's; `spread` hands the spans back.
+  function spread(texts, spans, found, first = 0) {
+    let base = 0;
+    for (const [a, b, id] of spans) {
+      while (a > base + texts[first].length) base += texts[first++].length + 1;
+      found[first].push([a - base, b - base, id]);
+    }
+    return found;
+  }
+
+  // The page text sent to the server, in batches.
   async function remote(texts) {
     const found = texts.map(() => []);
     const batches = [];
-    for (let i = 0; i < texts.length; ) {
-      const batch = { first: i, base: [], text: '' };
-      do {
-        batch.base.push(batch.text.length);
-        batch.text += `${texts[i++]}\0`;
-      } while (i < texts.length && batch.text.length < 50000);
-      batches.push(batch);
+    for (let i = 0, first = 0, size = 0; i < texts.length; ) {
+      size += texts[i++].length + 1;
+      if (size < 50000 && i < texts.length) continue;
+      batches.push([first, texts.slice(first, i).join('\0')]);
+      (first = i), (size = 0);
     }
-    const where = opt.locality ? `?locality=${encodeURIComponent(opt.locality)}` : '';
-    await Promise.all(batches.map(async ({ first, base, text }) => {
+    const where = LOCALITY ? `?locality=${encodeURIComponent(LOCALITY)}` : '';
+    await Promise.all(batches.map(async ([first, text]) => {
       // text/plain keeps the request simple: no CORS preflight
       const response = await fetch(`${API}/api/v1/annotate${where}`, { method: 'POST', body: text,
         headers: { 'Content-Type': 'text/plain;charset=UTF-8' } });
       if (!response.ok) throw Error(`annotate: HTTP ${response.status}`);
       const body = await response.json();
       Object.assign(TERMS, body.terms);
-      let k = 0;
-      for (const span of body.spans) {
-        while (k + 1 < base.length && base[k + 1] <= span.start16) k++;
-        found[first + k].push([span.start16 - base[k], span.end16 - base[k], span.id]);
-      }
+      const spans = body.spans.filter((x) => shown(TERMS[x.id]));
+      spread(texts, spans.map((x) => [x.start16, x.end16, x.id]), found, first);
     }));
     return found;
   }
 
-  // Text nodes under root worth scanning, in document order, onto the array `into`.
-  function collect(root, into) {
+  // Text nodes worth scanning onto `nodes`, their text onto `texts`.
+  function collect(root, nodes, texts, once) {
     const top = root.nodeType === 3 ? root.parentElement : root;
     if (!top || !top.isConnected || top.closest(SKIP)) return;
-    if (root !== top) return done.has(root) || into.push(root);
-    // Elements are tested as the walk meets them, and a barred one is stepped over whole:
-    // cheaper than matching a selector list against every element.
-    const walker = D.createTreeWalker(root, 5); // SHOW_ELEMENT | SHOW_TEXT
-    let node = walker.nextNode();
-    while (node) {
-      if (node.nodeType === 3) {
-        if (node.length > 1 && !done.has(node)) into.push(node);
-      } else if (barred(node)) {
-        node = walker.nextSibling();
-        while (!node && walker.parentNode()) node = walker.nextSibling();
-        continue;
-      }
-      node = walker.nextNode();
-    }
+    const add = (node, s = node.data) => s.length > 1 && !done.has(node) &&
+      !(once && (once.has(node) || !once.add(node))) && nodes.push(node) && texts.push(s);
+    if (root !== top) return add(root);
+    // Barred text by tag (far cheaper than a selector list), then text alone: a third
+    // of the DOM calls of testing each element.
+    const walk = (e) => D.createTreeWalker(e, 4); // SHOW_TEXT
+    const barred = new Set();
+    const fence = (e) => {
+      for (let w = walk(e), n; (n = w.nextNode()); ) barred.add(n);
+    };
+    for (const tag of SKIP_TAGS) [...root.getElementsByTagName(tag)].forEach(fence);
+    root.querySelectorAll(SKIP_ATTRS).forEach(fence);
+    for (let w = walk(root), n; (n = w.nextNode()); ) barred.has(n) || add(n);
   }
 
-  const PROTO = D.createElement(MARK); // cloned: cheaper than setting up each mark anew
+  const PROTO = D.createElement(MARK); // cloned: cheaper than set up anew
   PROTO.tabIndex = 0;
   PROTO.setAttribute('role', 'button');
+  PROTO.setAttribute('aria-expanded', 'false');
+  let total = 0; // marks made since the last clear
 
-  // Every DOM write of a scan happens here, after all matching: no layout is read between.
+  const piece = (text) => {
+    const node = D.createTextNode(text);
+    done.add(node);
+    return node;
+  };
+
+  // A scan's DOM writes, after all matching: no layout read between.
   function write(nodes, texts, found) {
     pause();
     let count = 0;
-    nodes.forEach((node, i) => {
-      const s = texts[i];
-      if (node.data !== s || !node.parentNode) return; // changed meanwhile: queued again
+    for (let i = 0; i < nodes.length; i++) {
       let list = found[i];
+      const node = nodes[i];
+      const s = texts[i];
+      // Changed while the server answered: queued again.
+      if (!list.length || (mode === 'remote' && (node.data !== s || !node.parentNode))) continue;
       if (FIRST) list = list.filter((m) => !seen.has(m[2]) && seen.add(m[2]));
-      if (!list.length) return;
-      done.add(node); // the host's node stays, holding the text before the first term
-      let rest = node;
-      let offset = 0;
-      // Split where each term starts and ends, and move the term's own text node into its
-      // mark: fewer DOM changes than building the pieces anew (each costs microseconds).
+      if (!list.length) continue;
+      // The host's node keeps the text before the first term; the rest is built off the
+      // page, then inserted at once (cheaper than splitting in place).
+      const parts = [];
+      let at = list[0][0];
       for (const [a, b, id] of list) {
-        const term = rest.splitText(a - offset);
-        rest = term.splitText(b - a);
-        done.add(rest);
+        if (a > at) parts.push(piece(s.slice(at, a)));
         const mark = PROTO.cloneNode(false);
         mark.setAttribute('data-glossary-id', id);
-        term.replaceWith(mark);
-        mark.append(term);
-        offset = b;
-        count++;
+        mark.append(s.slice(a, b));
+        parts.push(mark);
+        at = b;
       }
-      if (!rest.length) rest.remove();
-    });
+      if (at < s.length) parts.push(piece(s.slice(at)));
+      done.add(node);
+      node.data = s.slice(0, list[0][0]);
+      node.after(...parts);
+      count += list.length;
+    }
+    total += count;
+    signpost();
     resume();
     return count;
   }
 
   const loaded = load().then(
     (g) => {
+      const meta = D.querySelector('meta[name="glossary-locality"]');
+      LOCALITY = (opt.locality || (meta && meta.content) || '').trim();
       mode = g ? 'local' : 'remote';
       if (g) build(g);
       return true;
@@ -298,12 +358,16 @@
 
   async function mark(roots) {
     if (!(await loaded)) return 0;
-    let nodes = [];
-    for (const root of roots) collect(root, nodes);
-    if (roots.length > 1) nodes = [...new Set(nodes)]; // a batch may hold a node and its parent
-    const texts = nodes.map((n) => n.data);
+    const nodes = [];
+    const texts = [];
+    // A batch may hold a node and its parent: each text once.
+    const once = roots.length > 1 && new Set();
+    for (const root of roots) collect(root, nodes, texts, once);
     try {
-      return write(nodes, texts, mode === 'local' ? texts.map(find) : await remote(texts));
+      const found = mode === 'local'
+        ? spread(texts, find(texts.join('\0')), texts.map(() => []))
+        : await remote(texts);
+      return write(nodes, texts, found);
     } catch (error) {
       console.warn('glossary widget:', error);
       return 0;
@@ -313,18 +377,20 @@
   function clear() {
     hide();
     pause();
+    skip.remove();
     const parents = new Set();
     for (const m of D.querySelectorAll(MARK)) {
       parents.add(m.parentNode);
       m.replaceWith(m.textContent);
     }
-    for (const p of parents) p.normalize(); // whole text nodes again, ready for a new scan
+    for (const p of parents) p.normalize(); // whole texts again
     seen = new Set();
     done = new WeakSet();
+    total = 0;
     resume();
   }
 
-  // Content added later: batched, and blind to the widget's own writes (paused meanwhile).
+  // Content added later, batched; blind to the widget's own writes.
   let roots = [];
   let pending = new Set();
   let timer = 0;
@@ -350,8 +416,32 @@
   function resume() {
     for (const r of roots) observer.observe(r, WATCH);
   }
+  const quietly = (change) => (pause(), change(), resume());
 
-  // The tooltip: one shadow root, so host CSS cannot reach in and ours cannot leak out.
+  // A way past many marks by keyboard (WCAG bypass blocks): a skip link before the
+  // first moves focus after the last.
+  const SKIP_FROM = 5;
+  const skip = D.createElement(SKIPPER);
+  skip.tabIndex = 0;
+  skip.setAttribute('role', 'link');
+  const end = D.createElement(SKIPPER);
+  end.tabIndex = -1;
+  end.textContent = '术语标注结束';
+  end.addEventListener('blur', () => quietly(() => end.remove()));
+
+  function signpost() {
+    const first = total >= SKIP_FROM && D.querySelector(MARK);
+    if (!first) return;
+    skip.textContent = `跳过 ${total} 处术语标注`;
+    if (skip.nextSibling !== first) first.before(skip);
+  }
+
+  function past() {
+    const all = D.querySelectorAll(MARK);
+    if (all.length) quietly(() => all[all.length - 1].after(end)), end.focus();
+  }
+
+  // The tooltip: a shadow root, so no CSS crosses either way.
   const DARK = '--bg:#1f2328;--fg:#e6edf3;--mu:#9da7b3;--ln:#8ab4f8;--bd:#3d444d';
   const CSS = `:host{all:initial!important;display:block!important;position:fixed!important;
 top:0!important;left:0!important;width:0!important;height:0!important;visibility:visible!important;
@@ -368,7 +458,11 @@ box-shadow:0 6px 20px #0003;font:14px/1.6 system-ui,"PingFang SC","Microsoft YaH
 .pending{color:var(--mu);font-style:italic}.sc{color:var(--mu);font-size:12px}
 a{color:var(--ln);font-size:13px}`;
   const MARK_CSS = `${MARK}{text-decoration:underline dotted 1px;text-underline-offset:.2em;
-cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`;
+cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}
+${SKIPPER}:not(:focus){position:absolute!important;width:1px!important;height:1px!important;
+clip-path:inset(50%)!important}${SKIPPER}:focus{position:absolute;
+z-index:2147483647;padding:2px 8px;background:#fff;color:#0b57d0;outline:2px solid;
+font:14px/1.6 system-ui,sans-serif;text-indent:0;white-space:nowrap}`;
 
   function sheet(root, css) {
     try {
@@ -388,13 +482,16 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
     return parent.appendChild(e);
   };
 
+  // Open, it follows its mark in the page (reading and Tab order), in the top layer
+  // where there are popovers (no host transform shifts it).
   const host = D.createElement(TIP);
   host.id = TIP;
-  host.setAttribute('role', 'tooltip');
   host.hidden = true;
+  host.popover = 'manual';
   const shadow = host.attachShadow({ mode: 'open' });
   sheet(shadow, CSS);
   const tip = el('div', `tip ${/^(light|dark)$/.test(opt.theme) ? opt.theme : 'auto'}`, shadow);
+  tip.tabIndex = -1; // a click on its text keeps focus, so it stays open
   const head = el('div', '', tip);
   const headword = el('b', 'h', head);
   const reading = el('span', 'py', head);
@@ -407,15 +504,15 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
   more.rel = 'noopener';
 
   let current = null;
-  let pinned = false; // opened by focus, tap or key: hover-out does not close it
+  let pinned = false; // by click, tap or key: hover-out does not close it
   let showTimer = 0;
   let hideTimer = 0;
 
+  // The sense for the page's place, else the first (it says whose).
   function sense(t) {
-    for (const s of (PLACE && t.senses) || []) {
-      if (s.definition && s.scope && fold(s.scope).includes(PLACE)) return s;
-    }
-    return { definition: t.definition, scope: (t.scopes || []).join('、') };
+    let best = t;
+    for (const s of t.senses || []) if (fit(s.scope) > fit(best.scope)) best = s;
+    return best;
   }
 
   function show(m, pin) {
@@ -430,29 +527,34 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
       bubbles: true, cancelable: true, detail: { id, term: t.term } });
     if (!m.dispatchEvent(event)) return;
     const s = sense(t);
-    // Glossary text goes in as text, never as markup.
+    const where = (t.scopes || []).join('、');
+    // Glossary text as text, never markup.
     headword.textContent = t.term;
     reading.textContent = t.pinyin || '';
     definition.textContent = s.definition || PENDING;
     definition.className = s.definition ? 'd' : 'd pending';
-    scope.textContent = s.scope || '';
+    scope.textContent = s.definition ? (s.scope ? `据${s.scope}` : '') : where && `见于${where}`;
     more.href = `${API}/terms/${encodeURIComponent(id)}`;
-    if (current) current.removeAttribute('aria-describedby');
+    if (current) current.setAttribute('aria-expanded', 'false');
     current = m;
-    m.setAttribute('aria-describedby', TIP);
+    m.setAttribute('aria-expanded', 'true');
+    m.setAttribute('aria-controls', TIP);
+    quietly(() => m.after(host));
     host.hidden = false;
+    host.showPopover?.();
     place();
   }
 
   function hide() {
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
-    if (current) current.removeAttribute('aria-describedby');
+    if (current) current.setAttribute('aria-expanded', 'false');
     current = null;
     host.hidden = true;
+    if (host.parentNode !== D.body) quietly(() => D.body.append(host)); // a popover closes
   }
 
-  // Above the term if it fits, else below (flip); slid sideways to stay on screen (shift).
+  // Above the term if it fits, else below; slid sideways to stay on screen.
   function place() {
     const r = current.getClientRects()[0] || current.getBoundingClientRect();
     const w = tip.offsetWidth;
@@ -470,6 +572,7 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
     clearTimeout(showTimer);
     if (!pinned) hideTimer = setTimeout(hide, 250);
   };
+  const toggle = (m) => (m === current && pinned ? hide() : show(m, true));
 
   function listen() {
     const on = (type, fn) => D.addEventListener(type, fn, true);
@@ -482,12 +585,14 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
     on('pointerout', (e) => {
       if (markOf(e) && e.pointerType === 'mouse' && e.relatedTarget !== host) hideSoon();
     });
-    // The path into the tooltip; on tip, not host: the host also hears its children's.
+    // The way into the tooltip; on tip: the host hears its children's too.
     tip.addEventListener('pointerenter', () => clearTimeout(hideTimer));
     tip.addEventListener('pointerleave', (e) => e.relatedTarget !== current && hideSoon());
     on('pointerdown', (e) => current && !markOf(e) && e.target !== host && hide());
-    on('click', (e) => markOf(e) && show(markOf(e), true));
-    on('focusin', (e) => markOf(e) && show(markOf(e), true));
+    on('click', (e) => {
+      if (e.target === skip) past();
+      else if (markOf(e)) toggle(markOf(e));
+    });
     on('focusout', (e) => {
       const leaving = markOf(e) || e.target === host;
       if (leaving && current && e.relatedTarget !== host && e.relatedTarget !== current) hide();
@@ -499,7 +604,10 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
         hide();
       } else if (m && (e.key === 'Enter' || e.key === ' ')) {
         e.preventDefault();
-        m === current ? hide() : show(m, true);
+        toggle(m);
+      } else if (e.target === skip && e.key === 'Enter') {
+        e.preventDefault();
+        past();
       }
     });
     let frame = 0;
@@ -515,7 +623,7 @@ cursor:help}${MARK}:focus-visible{outline:2px solid #0b57d0;outline-offset:1px}`
     addEventListener('resize', hide);
   }
 
-  // Areas matching data-root that a single-page app adds later are watched and marked too.
+  // Areas matching data-root added later are marked and watched too.
   const arrivals = new MutationObserver((records) => {
     const fresh = [];
     for (const r of records) {
