@@ -327,3 +327,8 @@ def curator_list(instance_dir: Path | None) -> None:
 from glossary.cli_review import review  # noqa: E402
 
 main.add_command(review)
+
+from glossary.cli_export import export_command, import_command  # noqa: E402
+
+main.add_command(export_command)
+main.add_command(import_command)
