@@ -15,7 +15,6 @@ from glossary.errors import Problem
 from glossary.model import Glossary, Sense
 
 # The words a report may put before a definition: 指…, 即…, 是指…
-_LEAD = re.compile(r"^(?:是指|指的是|指|即)[:：]?")
 # An ellipsis, as folded by ``text.key``: the quote (or definition) leaves text out here.
 _CUT = re.compile(r"…+|\.{3,}")
 # Where a clause begins or ends in folded text: an abridged quote is cut at one of these.
@@ -88,17 +87,6 @@ def _places_not_full_paths(glossary: Glossary) -> Iterator[Problem]:
                 yield Problem(f"terms[{i}].senses[{j}].scope", message)
 
 
-def definition_key(definition: str) -> str:
-    """What every printing of one definition shares: its ``text.key`` without the lead
-    word (是指, 指, 即) or the full stop a report may put around it. Harvest merges
-    compare definitions by it too (``glossary.harvest.merge.same_definition``).
-
-    >>> definition_key("指决策共谋、成果共享。")
-    '决策共谋、成果共享'
-    """
-    return _LEAD.sub("", text.key(definition)).rstrip("。.")
-
-
 def _definitions_not_quoted(glossary: Glossary) -> Iterator[Problem]:
     """A reviewed definition is one a curator checked against a report: the quotes its
     sense cites must print it (a slip in copying either shows here)."""
@@ -123,7 +111,7 @@ def _quoted(sense: Sense) -> bool:
     printed, and where a quote is cut, a stretch may run on past the cut from the start
     of a clause (``三个区分开来:把干部在推进改革中……`` shows ``把干部在推进改革中因……``).
     """
-    stretches = [s for s in _CUT.split(definition_key(sense.definition)) if s]
+    stretches = [s for s in _CUT.split(text.definition_key(sense.definition)) if s]
     quotes = [_CUT.split(text.key(source.quote)) for source in sense.sources]
     return any(all(_printed(s, shown) for s in stretches) for shown in quotes)
 

@@ -47,20 +47,15 @@ The shape, and why:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, SKOS, XSD
 
-from glossary import pinyin
+from glossary import pinyin, text
 from glossary.errors import NotFound
 from glossary.model import Document, Glossary, Sense, Term
 from glossary.publish import TITLES, Addresses, includes_merged, selected, status_notes
-
-if TYPE_CHECKING:
-    import opencc
 
 # rdflib's names for the serialisations, and the media type each answers to.
 MEDIA_TYPES = {
@@ -128,22 +123,6 @@ def new_graph(addresses: Addresses) -> Graph:
     return rdf
 
 
-@functools.cache
-def _s2t() -> opencc.OpenCC:
-    import opencc  # lazily: OpenCC's dictionaries load in a few tenths of a second
-
-    return opencc.OpenCC("s2t")
-
-
-def traditional(written: str) -> str:
-    """The traditional-character form (OpenCC s2t, phrase-aware).
-
-    >>> traditional("三个区分开来")
-    '三個區分開來'
-    """
-    return _s2t().convert(written)
-
-
 class _Builder:
     """Adds the triples of a glossary's parts to one graph."""
 
@@ -204,7 +183,7 @@ class _Builder:
         for alias in term.aliases:
             add((concept, SKOS.altLabel, Literal(alias, ZH)))
         for form in term.forms:
-            written = traditional(form)
+            written = text.to_traditional(form)
             if written != form:
                 add((concept, SKOS.altLabel, Literal(written, TRADITIONAL)))
         reading = pinyin.read(term.term, term.pinyin).marks

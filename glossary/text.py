@@ -67,6 +67,22 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
+@functools.cache
+def _s2t() -> opencc.OpenCC:
+    import opencc  # lazily: see the imports
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> traditional characters (phrase-aware), for readers who write them.
+
+    >>> to_traditional("三个区分开来")
+    '三個區分開來'
+    """
+    return _s2t().convert(text)
+
+
 def fold_width(text: str) -> str:
     """Full-width letters, digits and punctuation -> half-width (＋５３１：-> +531:)."""
     return text.translate(_WIDTH_FOLD)
@@ -143,6 +159,20 @@ def occurs(part: str, whole: str) -> bool:
     """
     folded = key(part).rstrip("。.")
     return bool(folded) and folded in key(whole)
+
+
+_DEFINITION_LEAD = re.compile(r"^(?:是指|指的是|指|即)[:：]?")
+
+
+def definition_key(definition: str) -> str:
+    """What every printing of one definition shares: its :func:`key` without the lead
+    word (是指, 指, 即) or the full stop a report may put around it. Harvest merges and
+    ``glossary check`` compare definitions by it.
+
+    >>> definition_key("指决策共谋、成果共享。")
+    '决策共谋、成果共享'
+    """
+    return _DEFINITION_LEAD.sub("", key(definition)).rstrip("。.")
 
 
 def keys(texts: Iterable[str]) -> list[str]:

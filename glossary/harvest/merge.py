@@ -26,7 +26,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from glossary import pinyin, store, text
 from glossary.harvest.records import DocumentInfo, Finding
-from glossary.lint import definition_key
 
 
 @dataclass
@@ -83,7 +82,7 @@ def same_definition(a: str | None, b: str | None) -> bool:
     """Equal after folding quotes, width and whitespace and dropping a leading 指/即/是指."""
     if a is None or b is None:
         return a == b
-    return definition_key(a) == definition_key(b)
+    return text.definition_key(a) == text.definition_key(b)
 
 
 class _Merger:
