@@ -70,12 +70,12 @@
   const pair = (a, b) => (a * 31 + b) & 0x3ffff;
   const bit = (set, c) => (set[c >> 5] >>> c) & 1;
   const put = (set, c) => (set[c >> 5] |= 1 << c);
-  const SKIPS = new Int32Array(2048); // quotes, spaces
-  for (let c = 0; c < 65536; c++) if (KIND[c]) put(SKIPS, c);
+  // A page unit as the gates read it: folded, 0 for a skip (one load per unit).
+  const GATE = new Uint16Array(65536);
 
   let TERMS = {};
   let TRIE = null; // Map of folded unit -> {c: Map, p: pattern | null}
-  // Gates to the trie, on page units (0 for a skip): two that may start a form (PAIR)
+  // Gates to the trie, on GATE units: two that may start a form (PAIR)
   // and end one or precede a skip (ENDS), or three that may start one (TRIO).
   let PAIR, ENDS, TRIO;
   let LOCALITY = ''; // the page's place: as given, folded, as a full path
@@ -107,9 +107,7 @@
     PAIR = new Int32Array(8192);
     ENDS = new Int32Array(8192);
     TRIO = new Int32Array(8192);
-    const raw = []; // page units folding to each unit
-    for (let c = 0; c < 65536; c++) if (F[c] !== c) (raw[F[c]] ||= [F[c]]).push(c);
-    const units = (c) => raw[c] || [c];
+    for (let c = 0; c < 65536; c++) GATE[c] = KIND[c] ? 0 : F[c];
     for (const [key, id] of Object.entries(g.forms)) {
       if (key.length < 2) continue; // never matched, as in the annotator
       let level = TRIE;
@@ -125,13 +123,11 @@
       p.nc = /^[0-9][0-9+./-]*$/.test(key); // a number code: only where quoted
       p.b = p.as || p.ae || p.nc;
       node.p = p;
-      for (const u of units(key.charCodeAt(0))) {
-        for (const v of [0, ...units(key.charCodeAt(1))]) {
-          const x = pair(u, v);
-          put(PAIR, x);
-          if (!v || key.length < 3) put(ENDS, x);
-          else for (const t of [0, ...units(key.charCodeAt(2))]) put(TRIO, pair(x, t));
-        }
+      for (const v of [0, key.charCodeAt(1)]) { // a skip may follow the first unit
+        const x = pair(key.charCodeAt(0), v);
+        put(PAIR, x);
+        if (!v || key.length < 3) put(ENDS, x);
+        else for (const t of [0, key.charCodeAt(2)]) put(TRIO, pair(x, t));
       }
     }
   }
@@ -179,18 +175,20 @@
     const out = [];
     const n = s.length;
     let floor = 0; // quotes are not shared between two spans
-    // Per unit: one read, two bit looks, a branch rarely taken (a mispredicted one costs
-    // more than the rest), for a form from i - 1.
-    let u = s.charCodeAt(0);
+    // Per unit: a read, a table look, a bit look and a branch rarely taken (a
+    // mispredicted one costs more than the rest), for a form from i - 1. The tables in
+    // locals: closure variables are loaded again on every turn.
+    const [G, P, E, T] = [GATE, PAIR, ENDS, TRIO];
+    let u = G[s.charCodeAt(0)];
     for (let i = 1; i < n; i++) {
-      const v = s.charCodeAt(i);
-      const x = pair(u, v & (bit(SKIPS, v) - 1));
+      const v = G[s.charCodeAt(i)];
+      const x = pair(u, v);
       const w = u;
       u = v;
-      if (!bit(PAIR, x)) continue;
-      const y = s.charCodeAt(i + 1); // NaN at the end: 0
-      if (!bit(ENDS, x) && !bit(TRIO, pair(x, y & (bit(SKIPS, y) - 1)))) continue;
-      let node = TRIE.get(F[w]);
+      if (!((P[x >> 5] >>> x) & 1)) continue;
+      // G[NaN] past the end: undefined, 0 in pair
+      if (!bit(E, x) && !bit(T, pair(x, G[s.charCodeAt(i + 1)]))) continue;
+      let node = TRIE.get(w);
       if (!node) continue; // two pairs share a bit
       let best = node.p;
       let end = i;
@@ -205,7 +203,7 @@
       let a = i - 1;
       let b = end;
       i = end; // a refused match still uses up its text
-      u = s.charCodeAt(end);
+      u = G[s.charCodeAt(end)];
       const skipped = b - a !== best.len;
       if ((best.b || skipped) && !fits(best, s, a, b, skipped)) continue;
       if (skipped) [a, b] = balance(s, a, b, floor);
