@@ -4,12 +4,14 @@
 
 Settings come from the mapping given, else from their ``GLOSSARY_*`` environment
 variables (``GLOSSARY_FILE``, ``GLOSSARY_INDEX_DIR``, ``GLOSSARY_CHECK_INTERVAL``,
-``GLOSSARY_CORS_ORIGINS``, ``GLOSSARY_INSTANCE_DIR``, ``GLOSSARY_COOKIE_SECURE``,
-``GLOSSARY_SECRET_KEY``: ``glossary.config`` reads each), else from the defaults.
+``GLOSSARY_CORS_ORIGINS``, ``GLOSSARY_BASE_URL``, ``GLOSSARY_INSTANCE_DIR``,
+``GLOSSARY_COOKIE_SECURE``, ``GLOSSARY_SECRET_KEY``: ``glossary.config`` reads each),
+else from the defaults.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -27,6 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         GLOSSARY_INDEX_DIR=str(settings.index_dir()),
         GLOSSARY_CHECK_INTERVAL=settings.check_interval(),
         GLOSSARY_CORS_ORIGINS=settings.cors_origins(),
+        GLOSSARY_BASE_URL=settings.base_url(),
         GLOSSARY_INSTANCE_DIR=str(settings.instance_dir()),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,  # /annotate bodies; larger ones get a 413
         # Curators' sessions (api/auth.py); https only unless GLOSSARY_COOKIE_SECURE=0.
@@ -53,19 +56,23 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["GLOSSARY_FILE"],
         app.config["GLOSSARY_INDEX_DIR"],
         float(app.config["GLOSSARY_CHECK_INTERVAL"]),
+        Path(app.config["GLOSSARY_INSTANCE_DIR"]),
     )
     app.extensions["curators"] = accounts.Curators(app.config["GLOSSARY_INSTANCE_DIR"])
 
-    from api import auth, cors, errors, openapi, pages, rest, review, security, widget
+    from api import auth, cors, errors, formats, openapi, pages, rest, review, security, widget
 
     errors.register(app)
     cors.register(app)
     security.register(app)
     # Every form posts a CSRF token, except to the public API: cookieless, read-only.
-    CSRFProtect(app).exempt(rest.blueprint)
+    csrf = CSRFProtect(app)
+    csrf.exempt(rest.blueprint)
+    csrf.exempt(formats.blueprint)
     app.register_blueprint(auth.blueprint)
     app.register_blueprint(review.blueprint)
     app.register_blueprint(rest.blueprint)
+    app.register_blueprint(formats.blueprint)
     app.register_blueprint(openapi.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(widget.blueprint)

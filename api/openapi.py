@@ -17,13 +17,15 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, render_template
 
 from api import params, schemas
+from api.linked import RDF_TYPES
 from glossary import __version__
+from glossary.downloads import DOWNLOADS
 
 blueprint = Blueprint("openapi", __name__)
 
 ERRORS = {
     "400": "invalid parameter or body",
-    "404": "no such term or document",
+    "404": "no such term, document or export format",
     "413": "body too large",
     "415": "unsupported content type, or a charset other than UTF-8",
 }
@@ -61,7 +63,22 @@ OPERATIONS = [
      None, schemas.DocumentSchema, ["404"]),
     ("/api/v1/stats", "get", "Counts by status, locality, category and letter", None, None,
      schemas.StatsSchema, []),
+    ("/api/v1/changes", "get", "New, modified and deprecated terms, newest first, paged",
+     params.ChangesParams, None, schemas.ChangesSchema, ["400", "404"]),
+    ("/api/v1/export.{extension}", "get",
+     "The whole glossary as SKOS (ttl, rdf, jsonld), TBX, CSV or JSON lines (ETag)",
+     params.ExportParams, None, None, ["400", "404"]),
+    ("/feed.atom", "get", "Atom feed of newly reviewed terms (ETag)", None, None, None, []),
 ]  # fmt: skip
+
+# What the bodies without a JSON schema are, by path.
+FILES = {
+    "/api/v1/export.{extension}": [d.media_type.split(";")[0] for d in DOWNLOADS.values()],
+    "/feed.atom": ["application/atom+xml"],
+    "/api/v1/glossary.json": ["application/json"],
+}
+# A term in SKOS too, by content negotiation (Accept).
+RDF = list(RDF_TYPES)
 
 
 @functools.cache
@@ -90,6 +107,15 @@ def _operation(summary, query, body, response, statuses, path) -> dict:
         for name in ("term_id", "doc_id")
         if "{" + name + "}" in path
     ]
+    if "{extension}" in path:
+        parameters.append(
+            {
+                "in": "path",
+                "name": "extension",
+                "required": True,
+                "schema": {"type": "string", "enum": list(DOWNLOADS)},
+            }
+        )
     if parameters:
         operation["parameters"] = parameters
     if body:
@@ -104,6 +130,8 @@ def _operation(summary, query, body, response, statuses, path) -> dict:
         operation["responses"]["200"] = {
             "description": "OK", "content": {"application/json": {"schema": response}}
         }  # fmt: skip
+        if path == "/api/v1/terms/{term_id}":
+            operation["responses"]["200"]["content"].update({media: {} for media in RDF})
     elif path.endswith("lookup"):
         operation["responses"]["302"] = {
             "description": "Found: Location is the entry, /api/v1/terms/{id}",
@@ -111,7 +139,10 @@ def _operation(summary, query, body, response, statuses, path) -> dict:
             "content": {"application/json": {"schema": schemas.FoundSchema}},
         }
     else:
-        operation["responses"]["200"] = {"description": "OK", "content": {"application/json": {}}}
+        media_types = FILES[path]
+        operation["responses"]["200"] = {
+            "description": "OK", "content": {media: {} for media in media_types}
+        }  # fmt: skip
         operation["responses"]["304"] = {
             "description": "Not modified (If-None-Match, weak or strong, names the ETag)"
         }
@@ -198,9 +229,12 @@ def operation(path: str, method: str, op: dict) -> Operation:
 
 
 def _returned(response: dict) -> Pieces:
-    """The type of a response's JSON body; nothing for a body without a schema."""
-    schema = response.get("content", {}).get("application/json", {}).get("schema")
-    return type_pieces(schema) if schema else []
+    """The type of a response's JSON body; for a body without a schema, its media types."""
+    content = response.get("content", {})
+    schema = content.get("application/json", {}).get("schema")
+    if schema:
+        return type_pieces(schema)
+    return _joined([[(media, None)] for media in content]) if content else []
 
 
 def fields_of(schema: dict) -> list[Field]:

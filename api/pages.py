@@ -23,6 +23,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -33,6 +34,7 @@ from markupsafe import Markup
 
 from api import snapshot
 from api.highlight import excerpt, highlighted
+from api.linked import negotiated_rdf, varies
 from api.rest import with_query
 from glossary import pinyin
 from glossary.catalog import Catalog, Entry
@@ -222,13 +224,16 @@ def term(term_id: str):
         if (new_id := state.glossary.moved(term_id)) is not None:
             return redirect(with_query(url_for("pages.term", term_id=new_id)), 301)
         raise NotFound(f"没有编号为“{term_id}”的术语")
+    rdf = negotiated_rdf(term_id, "text/html")
+    if rdf is not None:
+        return rdf
     term = entry.term
     reading = pinyin.read(term.term, term.pinyin)
     permalink = url_for("pages.term", term_id=term.id, _external=True)
     senses = [(sense, cited(state.catalog, term, sense.sources)) for sense in term.senses]
     related = [e for e in map(state.catalog.entry, term.related) if e is not None]
     description = describe(term, reading.marks, state.glossary)
-    return render_template(
+    page = render_template(
         "term.html",
         entry=entry,
         term=term,
@@ -242,6 +247,7 @@ def term(term_id: str):
         citation=citation(term, permalink, state.glossary),
         linked_data=linked_data(term, description, permalink),
     )
+    return varies(make_response(page))
 
 
 def cited(catalog: Catalog, term: Term, sources: list[Source]) -> list[Cited]:

@@ -16,10 +16,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
 from api import schemas, snapshot
-from api.params import LookupParams, SearchParams, SuggestParams, TermsParams
+from api.linked import negotiated_rdf, varies
+from api.params import ChangesParams, LookupParams, SearchParams, SuggestParams, TermsParams
 from glossary import pinyin
 from glossary.annotate import MAX_SPANS
 from glossary.catalog import Entry
+from glossary.changes import VERSION_SHOWN, TermChange
 from glossary.errors import GlossaryError, NotFound
 from glossary.export import short
 from glossary.model import Term
@@ -173,7 +175,8 @@ def term(term_id: str):
     entry = snapshot().catalog.entry(term_id)
     if entry is None:
         return moved(term_id)
-    return respond(schemas.TermSchema, term_detail(entry))
+    rdf = negotiated_rdf(term_id, "application/json")
+    return rdf or varies(respond(schemas.TermSchema, term_detail(entry)))
 
 
 def moved(term_id: str) -> Response:
@@ -284,6 +287,38 @@ def stats():
         **state.catalog.counts(), "letters": state.catalog.letters(),
     }  # fmt: skip
     return respond(schemas.StatsSchema, body)
+
+
+@blueprint.get(f"{API}/changes")
+def changes():
+    args = params(ChangesParams)
+    state = snapshot()
+    found = state.changes.since(args["since"])
+    per_page = args["per_page"]
+    pages = max(1, -(-len(found) // per_page))
+    page = args["page"]
+    links = {}
+    for rel, number in (("next", page + 1), ("prev", page - 1)):
+        if 1 <= number <= pages:
+            links[rel] = url_for("rest.changes", **{**request.args, "page": number}, _external=True)
+    body = {
+        "since": args["since"], "version": state.version[:VERSION_SHOWN], "total": len(found),
+        "page": page, "per_page": per_page, "pages": pages,
+        "next": links.get("next"), "prev": links.get("prev"),
+        "changes": [change_body(c) for c in found[(page - 1) * per_page : page * per_page]],
+    }  # fmt: skip
+    response = respond(schemas.ChangesSchema, body, max_age=30)
+    if links:
+        response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    return response
+
+
+def change_body(change: TermChange) -> dict:
+    glossary = snapshot().glossary
+    known = glossary.term(change.id) is not None or glossary.moved(change.id) is not None
+    url = url_for("rest.term", term_id=change.id, _external=True) if known else None
+    fields = ("at", "id", "term", "kind", "status", "previous_status", "version", "op", "summary")
+    return {**{name: getattr(change, name) for name in fields}, "url": url}
 
 
 @blueprint.get(f"{API}/glossary.json")

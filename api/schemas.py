@@ -13,6 +13,7 @@ import json
 from marshmallow import Schema, fields, validate
 
 from glossary.annotate import MAX_SPANS, Found
+from glossary.changes import KINDS as CHANGE_KINDS
 from glossary.model import SOURCE_KINDS, STATUSES
 from glossary.spans import json_objects
 
@@ -121,6 +122,57 @@ class TermPageSchema(Schema):
     next = Str(**Nullable)
     prev = Str(**Nullable)
     terms = fields.List(fields.Nested(TermSummarySchema))
+
+
+class ChangeSchema(Schema):
+    at = Str(
+        required=True,
+        metadata={"description": "when, ISO 8601 UTC", "example": "2026-12-01T08:00:00Z"},
+    )
+    id = Str(required=True)
+    term = Str(required=True, metadata={"description": "the headword after the change"})
+    kind = Str(
+        required=True,
+        validate=validate.OneOf(CHANGE_KINDS),
+        metadata={
+            "description": "deprecated: its status became deprecated; "
+            "removed: merged into another term, or deleted"
+        },
+    )
+    status = Str(
+        validate=validate.OneOf(STATUSES),
+        **Nullable,
+        metadata={"description": "after the change (null once removed)"},
+    )
+    previous_status = Str(
+        validate=validate.OneOf(STATUSES),
+        **Nullable,
+        metadata={"description": "before the change (null for a new term)"},
+    )
+    version = Str(required=True, metadata={"description": "the glossary version it made"})
+    op = Str(
+        required=True,
+        metadata={
+            "description": "the curation operation (accept, edit, add-source, reject, merge, "
+            "split, undo), or file: an edit of the glossary file outside curation"
+        },
+    )
+    summary = Str(required=True)
+    url = Str(**Nullable, metadata={"description": "the term's API address; null if gone"})
+
+
+class ChangesSchema(Schema):
+    since = Str(**Nullable)
+    version = Str(required=True, metadata={"description": "the glossary version served now"})
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    next = Str(**Nullable)
+    prev = Str(**Nullable)
+    changes = fields.List(
+        fields.Nested(ChangeSchema), required=True, metadata={"description": "newest first"}
+    )
 
 
 class HitSchema(Schema):

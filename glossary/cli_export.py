@@ -71,27 +71,13 @@ RDF_FORMATS = ("turtle", "xml", "json-ld")
 def export_command(file, fmt, rdf_format, tbx_version, statuses, base_url, output) -> None:
     """Write the glossary FILE (default: data/terms.yaml) as SKOS, TBX, CSV or JSON lines."""
     from glossary import store
+    from glossary.downloads import render
 
     glossary = store.load(file or config.glossary_file())
-    payload = _render(glossary, fmt, rdf_format, tbx_version, statuses or None, base_url)
+    payload = render(
+        glossary, fmt, base_url, statuses or None, rdf_format=rdf_format, tbx_version=tbx_version
+    )
     output.write(payload)  # to a file atomically: it appears whole or not at all
-
-
-def _render(glossary, fmt: str, rdf_format: str, tbx_version: str, statuses, base_url) -> bytes:
-    if fmt == "skos":
-        from glossary import skos
-
-        return skos.serialise(skos.graph(glossary, base_url, statuses), rdf_format).encode()
-    if fmt == "tbx":
-        from glossary import tbx
-
-        return tbx.dumps(glossary, base_url, statuses, version=tbx_version)
-    from glossary import tables
-
-    if fmt == "csv":
-        return tables.csv_text(glossary, base_url, statuses).encode("utf-8")
-    lines = tables.jsonl_lines(glossary, base_url, statuses)
-    return "".join(f"{line}\n" for line in lines).encode("utf-8")
 
 
 @click.command("import")

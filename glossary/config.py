@@ -38,6 +38,12 @@ def instance_dir() -> Path:
     return Path(os.environ.get("GLOSSARY_INSTANCE_DIR") or PROJECT_ROOT / "instance")
 
 
+def base_url() -> str | None:
+    """``$GLOSSARY_BASE_URL``: the address the service is reached at, under which exports,
+    feeds and RDF make their URIs; None: the web layer uses the address asked for."""
+    return os.environ.get("GLOSSARY_BASE_URL", "").strip() or None
+
+
 def secret_key() -> str | None:
     """``$GLOSSARY_SECRET_KEY``, or None: then ``glossary.accounts`` keeps one in the instance dir.
 

@@ -17,17 +17,21 @@ import functools
 import json
 import logging
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary import export, index, store
+from glossary import downloads, export, index, store
 from glossary.annotate import Annotator
 from glossary.catalog import Catalog
+from glossary.changes import ChangeLog, Changes
 from glossary.errors import GlossaryError, GlossaryFileError, Problem
+from glossary.history import History, file_hash
 from glossary.model import Glossary
 from glossary.search import Search
+from glossary.versions import Journal
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +43,9 @@ class Snapshot:
     glossary: Glossary
     search: Search
     catalog: Catalog
-    fingerprint: str
+    fingerprint: str  # the index's name: this content, in this index format
+    version: str = ""  # the file's SHA-256 (glossary.changes names versions so)
+    log: ChangeLog | None = None
 
     @functools.cached_property
     def annotator(self) -> Annotator:
@@ -50,12 +56,44 @@ class Snapshot:
         """The widget's glossary download, serialised once per version."""
         return json.dumps(export.widget_json(self.catalog, self.fingerprint), ensure_ascii=False)
 
+    @functools.cached_property
+    def changes(self) -> Changes:
+        """The change feed as of this version (read once: it only grows with the file)."""
+        return self.log.read() if self.log else Changes([], [])
+
+    def download(self, extension: str, base_url: str, statuses: tuple[str, ...] = ()) -> bytes:
+        """``glossary.<extension>`` of this version, rendered once per address and
+        statuses (a few, most recently asked kept)."""
+        key = (extension, base_url, statuses)
+        cache = self._downloads
+        if key not in cache:
+            payload = downloads.download(self.glossary, extension, base_url, statuses or None)
+            while len(cache) >= DOWNLOADS_KEPT:
+                cache.pop(next(iter(cache)))
+            cache[key] = payload
+        return cache[key]
+
+    @functools.cached_property
+    def _downloads(self) -> dict[tuple, bytes]:
+        return {}
+
+
+DOWNLOADS_KEPT = 12  # every format of the whole glossary and of its reviewed terms
+
 
 class GlossaryService:
-    def __init__(self, glossary_file: Path, index_dir: Path, check_interval: float = 1.0):
+    def __init__(
+        self,
+        glossary_file: Path,
+        index_dir: Path,
+        check_interval: float = 1.0,
+        instance_dir: Path | None = None,
+    ):
         self.glossary_file = Path(glossary_file)
         self.index_dir = Path(index_dir)
         self.check_interval = check_interval
+        # Where the versions served are noted, for the change feed (None: not noted).
+        self.journal = None if instance_dir is None else Journal(instance_dir, glossary_file)
         self._refreshing = threading.Lock()
         self._checked_at = time.monotonic()
         self._missing = False
@@ -88,6 +126,16 @@ class GlossaryService:
         finally:
             self._refreshing.release()
 
+    def _note(self, source: bytes, glossary: Glossary) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.note(source, glossary)
+        except (OSError, sqlite3.Error) as error:
+            # A replica on a read-only instance folder still serves; its feed of file
+            # edits is what the journal already holds.
+            log.warning("cannot note this glossary version in %s: %s", self.journal.path, error)
+
     def _file_stamp(self) -> tuple[int, int] | None:
         """The file's modification time and size; None while it cannot be seen.
 
@@ -116,4 +164,6 @@ class GlossaryService:
         name = index.fingerprint(source)
         search = Search(glossary, self.index_dir / name)
         index.prune(self.index_dir, keep=[name])
-        return Snapshot(glossary, search, Catalog(glossary), name)
+        self._note(source, glossary)
+        log = ChangeLog(History(self.glossary_file), self.journal)
+        return Snapshot(glossary, search, Catalog(glossary), name, file_hash(source), log)

@@ -1,0 +1,77 @@
+"""The glossary in other tools' formats: downloads, RDF by content negotiation, Atom.
+
+- ``GET /api/v1/export.{ttl,rdf,jsonld,tbx,csv,jsonl}[?status=reviewed]``: what
+  ``glossary export`` writes, rendered once per glossary version (``Snapshot.download``),
+  with an ETag of that version;
+- ``/terms/<id>`` and ``/api/v1/terms/<id>`` answer RDF too (``api.linked``);
+- ``GET /feed.atom``: the newly reviewed terms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, Response, request
+
+from api import snapshot
+from api.linked import base_url
+from api.params import ExportParams
+from api.rest import params
+from glossary.downloads import DOWNLOADS
+from glossary.errors import NotFound
+
+blueprint = Blueprint("formats", __name__)
+
+MAX_AGE = 300
+
+
+def _etag(*parts: str) -> str:
+    return hashlib.sha1(" ".join((snapshot().fingerprint, *parts)).encode()).hexdigest()[:20]
+
+
+def _cached(payload_of, etag: str, media_type: str) -> Response:
+    """A 304 if the client holds ``etag`` (weak or strong), else ``payload_of()``."""
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(payload_of(), content_type=media_type)
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    return response
+
+
+@blueprint.get("/api/v1/export.<extension>")
+def export(extension: str):
+    kind = DOWNLOADS.get(extension)
+    if kind is None:
+        raise NotFound(f"no export is named export.{extension}: try {', '.join(DOWNLOADS)}")
+    status = params(ExportParams)["status"]
+    statuses = (status,) if status else ()
+    base = base_url()
+    response = _cached(
+        lambda: snapshot().download(extension, base, statuses),
+        _etag("export", extension, base, *statuses),
+        kind.media_type,
+    )
+    name = f"glossary{'-' + status if status else ''}.{extension}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _atom(state, base: str) -> bytes:
+    from glossary import feed  # feedgen: loaded when the feed is first asked for
+
+    changes = state.changes
+    served = next((v.seen_at for v in changes.versions if v.file_hash == state.version), None)
+    return feed.atom(state.glossary, changes.since(), base, since=served)
+
+
+@blueprint.get("/feed.atom")
+def atom_feed():
+    base = base_url()
+    state = snapshot()
+    return _cached(
+        lambda: _atom(state, base),
+        _etag("feed", base, str(len(state.changes.events))),
+        "application/atom+xml; charset=utf-8",
+    )
