@@ -80,6 +80,7 @@ class _Event:
     at: str
     version: str  # the file hash after
     changes: list[TermChange]
+    before: str = ""  # the file hash before
 
 
 class ChangeLog:
@@ -127,6 +128,10 @@ def _after(since: str, events: list[_Event], versions: list[Version]) -> int:
         made = [k for k, e in enumerate(events) if e.version.startswith(token)]
         if made:
             return made[-1] + 1
+        # The version before the first change: every change came after it.
+        changed = [k for k, e in enumerate(events) if e.before.startswith(token)]
+        if changed:
+            return changed[0]
         seen = [v.seen_at for v in versions if v.file_hash.startswith(token)]
         if seen:
             return _first_after(seen[-1], events)
@@ -185,7 +190,7 @@ def _from_record(record: Record) -> _Event:
                 record.summary or record.op, record.id,
             )
         )  # fmt: skip
-    return _Event(record.at, record.file_after, changes)
+    return _Event(record.at, record.file_after, changes, record.file_before)
 
 
 def _status(item: dict | None) -> str | None:
@@ -211,4 +216,4 @@ def _from_versions(before: Version, after: Version, records: list[Record]) -> _E
                 after.file_hash[:VERSION_SHOWN], None, "file", summary,
             )
         )  # fmt: skip
-    return _Event(after.seen_at, after.file_hash, changes)
+    return _Event(after.seen_at, after.file_hash, changes, before.file_hash)
