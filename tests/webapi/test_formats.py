@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import feedparser
 import pytest
@@ -197,3 +198,15 @@ def test_the_atom_feed_lists_a_term_reviewed_while_served(curated):
     assert [e.link for e in parsed.entries] == ["http://localhost/terms/san-xue-ji-zhi"]
     again = client.get("/feed.atom", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_every_page_links_the_downloads_and_the_feed(client):
+    page = client.get("/").data.decode()
+    feed = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', page)
+    assert feed and client.get(feed.group(1)).mimetype == "application/atom+xml"
+    for extension in ("csv", "tbx", "ttl"):
+        assert f'href="/api/v1/export.{extension}"' in page
+        assert client.get(f"/api/v1/export.{extension}").status_code == 200
+    term = client.get("/terms/san-ge-qu-fen-kai-lai").data.decode()
+    turtle = '<link rel="alternate" type="text/turtle" href="http://localhost/terms/san-ge-qu-fen'
+    assert turtle in term
