@@ -203,9 +203,8 @@ def _from_versions(before: Version, after: Version, records: list[Record]) -> _E
         term_id for r in records if before.seen_at <= r.at <= after.seen_at for term_id in r.terms
     }
     changes = []
-    for term_id in dict.fromkeys([*before.terms, *after.terms]):
-        old, new = before.terms.get(term_id), after.terms.get(term_id)
-        if term_id in curated or old == new:
+    for term_id, (old, new) in after.changed.items():
+        if term_id in curated:
             continue
         kind = _kind(old and old.status, new and new.status)
         written = (new or old).term

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 
@@ -19,20 +20,41 @@ def test_a_version_is_noted_once_with_each_terms_state(tmp_path, sample_file):
     assert journal.note(source, glossary) is False  # a restart, another worker
     [version] = journal.versions()
     assert version.file_hash == file_hash(source)
-    state = version.terms["1310"]
-    assert (state.status, state.term) == ("candidate", "“1310”")
-    assert state.fingerprint == term_fingerprint(glossary.term("1310"))
+    assert version.changed == {}  # nothing is known from before the first version
+    text = sample_file.read_text("utf-8").replace("深化“1310”工作体系", "深化“1310”工作体系建设")
+    sample_file.write_text(text, "utf-8")
+    edited = store.load(sample_file)
+    journal.note(sample_file.read_bytes(), edited)
+    before, after = journal.versions()[1].changed["1310"]
+    assert (after.status, after.term) == ("candidate", "“1310”")
+    assert before.fingerprint == term_fingerprint(glossary.term("1310"))
+    assert after.fingerprint == term_fingerprint(edited.term("1310")) != before.fingerprint
 
 
-def test_versions_come_oldest_first_and_a_term_edit_changes_its_fingerprint(tmp_path, sample_file):
+def test_a_version_stores_only_the_terms_that_differ_from_the_one_before(tmp_path, sample_file):
     journal = Journal(tmp_path, sample_file)
     journal.note(sample_file.read_bytes(), store.load(sample_file))
-    sample_file.write_text(SAMPLE.replace("深化“1310”工作体系", "深化“1310”工作体系建设"), "utf-8")
+    without = SAMPLE[: SAMPLE.index('  - id: "1310"')]
+    sample_file.write_text(without, "utf-8")  # 1310 removed
     journal.note(sample_file.read_bytes(), store.load(sample_file))
-    first, second = journal.versions()
-    assert first.seq < second.seq and first.seen_at <= second.seen_at
-    assert first.terms["1310"].fingerprint != second.terms["1310"].fingerprint
-    assert first.terms["wu-gong-li-nian"] == second.terms["wu-gong-li-nian"]
+    assert not journal.note(sample_file.read_bytes(), store.load(sample_file))  # a restart
+    sample_file.write_text(SAMPLE, "utf-8")  # and back: the first version again
+    assert journal.note(sample_file.read_bytes(), store.load(sample_file))
+    first, second, third = journal.versions()
+    assert first.seq < second.seq < third.seq and first.seen_at <= second.seen_at
+    assert list(second.changed) == ["1310"] and second.changed["1310"][1] is None
+    assert list(third.changed) == ["1310"] and third.changed["1310"][0] is None
+    assert third.file_hash == first.file_hash
+    rows = sqlite3.connect(tmp_path / "versions.sqlite3").execute("SELECT changed FROM versions")
+    assert [len(json.loads(changed)) for (changed,) in rows] == [3, 1, 1]
+
+
+def test_a_worker_that_read_an_older_file_notes_nothing(tmp_path, sample_file):
+    journal = Journal(tmp_path, sample_file)
+    old = sample_file.read_bytes()
+    sample_file.write_text(SAMPLE.replace("深化“1310”工作体系", "深化“1310”体系"), "utf-8")
+    assert not journal.note(old, store.parse(old.decode(), "terms.yaml"))
+    assert journal.note(sample_file.read_bytes(), store.load(sample_file))
 
 
 def test_each_glossary_file_has_its_own_versions(tmp_path, sample_file):
@@ -41,7 +63,10 @@ def test_each_glossary_file_has_its_own_versions(tmp_path, sample_file):
     Journal(tmp_path / "i", sample_file).note(sample_file.read_bytes(), store.load(sample_file))
     Journal(tmp_path / "i", other).note(other.read_bytes(), store.load(other))
     assert len(Journal(tmp_path / "i", sample_file).versions()) == 1
-    assert Journal(tmp_path / "i", other).versions()[0].terms["1310"].status == "deprecated"
+    other.write_text(SAMPLE, "utf-8")
+    Journal(tmp_path / "i", other).note(other.read_bytes(), store.load(other))
+    [(before, after)] = Journal(tmp_path / "i", other).versions()[1].changed.values()
+    assert (before.status, after.status) == ("deprecated", "candidate")
 
 
 def test_workers_noting_the_same_version_at_once_make_one_row(tmp_path, sample_file):
