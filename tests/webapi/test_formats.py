@@ -210,3 +210,14 @@ def test_every_page_links_the_downloads_and_the_feed(client):
     term = client.get("/terms/san-ge-qu-fen-kai-lai").data.decode()
     turtle = '<link rel="alternate" type="text/turtle" href="http://localhost/terms/san-ge-qu-fen'
     assert turtle in term
+
+
+def test_a_term_reviewed_by_editing_the_file_is_in_the_atom_feed(curated):
+    client, path = curated
+    client.get("/feed.atom")  # the version before the edit is served, and noted
+    text = path.read_text("utf-8")
+    at = text.index('  - id: "1310"')
+    path.write_text(text[:at] + text[at:].replace("status: candidate", "status: reviewed", 1))
+    parsed = feedparser.parse(client.get("/feed.atom").data)
+    assert [e.title for e in parsed.entries] == ["“1310”"]
+    assert parsed.entries[0].content[0].value == "一个目标、三大行动、十项举措。"
