@@ -120,59 +120,98 @@ class _Keys:
         )
 
 
-class Search:
-    """Search and suggest over one glossary and its Whoosh index (immutable)."""
+@dataclass
+class Maps:
+    """What search keeps in memory beside the index: computed once per glossary version
+    (``Maps.of``), and stored with the rest of the version's derived data
+    (``glossary.derived``) so that a start with a built index loads it in one step."""
 
-    def __init__(self, glossary: Glossary, index_path: Path, documents: dict | None = None):
-        """Search ``glossary`` with its index at ``index_path`` (built there if missing).
+    keys: dict[str, _Keys]
+    exact: dict[str, list[str]]
+    tails: dict[str, tuple]
+    near: dict[str, set[str]]
+    prefixes: dict[str, list[tuple[str, int, str]]]
+    forms: _Inside
+    readings: _Inside
+    longest_ascii: int
 
-        ``documents``: the terms' ``index.document`` dicts by id, if already computed.
-        """
-        self.glossary = glossary
-        self.index_path = Path(index_path)
-        documents = documents or {t.id: index.document(t) for t in glossary.terms}
-        self.index, self._hold = index.serve(
-            glossary, self.index_path.parent, self.index_path.name, list(documents.values())
-        )
-        self._reopening = threading.Lock()
-        segment.load()  # queries are segmented too, even when the index was built elsewhere
-        self.keys = {
+    @classmethod
+    def of(cls, glossary: Glossary, documents: dict[str, dict]) -> Maps:
+        keys = {
             t.id: _Keys.of(t, documents[t.id]) for t in glossary.terms if t.status != "deprecated"
         }
-        self._exact = _exact_map(self.keys.values())
-        self._tails = {i: self._sort_tail(k) for i, k in self.keys.items()}
-        self._near = _deletion_index(self.keys.values())
         # One sorted list of forms per status: a reviewed term is found however many
         # candidates start the same way. Readings with tone numbers are left out: what
         # is typed is matched by its toneless reading (san1ge4 -> sange) too.
-        self._prefixes = {
+        prefixes = {
             status: sorted(
-                (form, kind, keys.term.id)
-                for keys in self.keys.values()
-                if keys.term.status == status
+                (form, kind, k.term.id)
+                for k in keys.values()
+                if k.term.status == status
                 for kind, forms in (
-                    (WRITTEN, keys.forms), (READING, keys.readings), (INITIALS, keys.initials)
+                    (WRITTEN, k.forms), (READING, k.readings), (INITIALS, k.initials)
                 )
                 for form in forms
                 if kind != READING or not _TONED.search(form)
             )
             for status in STATUS_ORDER
         }  # fmt: skip
-        self._dictionary_order: dict[str, tuple] = {}
-        self._forms = _Inside([(f, k.term.id) for k in self.keys.values() for f in k.forms])
-        # Readings as typed without tones: numbered syllables (san1ge4) triple the text.
-        self._readings = _Inside(
-            [(r, k.term.id) for k in self.keys.values() for r in k.readings if not _TONED.search(r)]
-        )
-        self._longest_ascii = max(
-            (
-                len(run)
-                for k in self.keys.values()
-                for f in k.forms
-                for run in _ASCII_RUN.findall(f)
+        return cls(
+            keys=keys,
+            exact=_exact_map(keys.values()),
+            tails={i: Search._sort_tail(k) for i, k in keys.items()},
+            near=_deletion_index(keys.values()),
+            prefixes=prefixes,
+            forms=_Inside([(f, k.term.id) for k in keys.values() for f in k.forms]),
+            # Readings as typed without tones: numbered syllables (san1ge4) triple the text.
+            readings=_Inside(
+                [(r, k.term.id) for k in keys.values() for r in k.readings if not _TONED.search(r)]
             ),
-            default=0,
+            longest_ascii=max(
+                (len(run) for k in keys.values() for f in k.forms for run in _ASCII_RUN.findall(f)),
+                default=0,
+            ),
         )
+
+
+class Search:
+    """Search and suggest over one glossary and its Whoosh index (immutable)."""
+
+    def __init__(
+        self,
+        glossary: Glossary,
+        index_path: Path,
+        documents: dict | None = None,
+        maps: Maps | None = None,
+    ):
+        """Search ``glossary`` with its index at ``index_path`` (built there if missing).
+
+        ``documents``: the terms' ``index.document`` dicts by id, if already computed;
+        ``maps``: the in-memory maps, if already computed (then the index must exist).
+        """
+        self.glossary = glossary
+        self.index_path = Path(index_path)
+        if maps is None:
+            documents = documents or {t.id: index.document(t) for t in glossary.terms}
+            maps = Maps.of(glossary, documents)
+        self.index, self._hold = index.serve(
+            glossary,
+            self.index_path.parent,
+            self.index_path.name,
+            None if documents is None else list(documents.values()),
+        )
+        self._reopening = threading.Lock()
+        segment.load()  # queries are segmented too, even when the index was built elsewhere
+        self.maps = maps
+        self.keys = maps.keys
+        self._exact = maps.exact
+        self._tails = maps.tails
+        self._near = maps.near
+        self._prefixes = maps.prefixes
+        self._dictionary_order: dict[str, tuple] = {}
+        self._forms = maps.forms
+        self._readings = maps.readings
+        self._longest_ascii = maps.longest_ascii
         self._local = threading.local()
         # Repeated queries (most traffic) are answered from memory until the next reload.
         self.search = functools.lru_cache(maxsize=4096)(self.find)  # type: ignore[method-assign]

@@ -23,10 +23,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary import downloads, export, index, store
+from glossary import downloads, export, index
 from glossary.annotate import Annotator
 from glossary.catalog import Catalog
 from glossary.changes import ChangeLog, Changes
+from glossary.derived import Derived
 from glossary.errors import GlossaryError, GlossaryFileError, Problem
 from glossary.history import History, file_hash
 from glossary.model import Glossary
@@ -160,10 +161,18 @@ class GlossaryService:
         except OSError as error:
             problem = Problem("", f"cannot read: {error.strerror}")
             raise GlossaryFileError(str(self.glossary_file), [problem]) from None
-        glossary = store.parse(source.decode("utf-8-sig"), str(self.glossary_file))
         name = index.fingerprint(source)
-        search = Search(glossary, self.index_dir / name)
+        path = self.index_dir / name
+        # Stored with a built index: one load. Else parsed, validated, keyed and mapped,
+        # the index built, and the rest stored beside it for the next start.
+        derived = Derived.load(path)
+        stored = derived is not None
+        if derived is None:
+            derived = Derived.compute(source.decode("utf-8-sig"), str(self.glossary_file))
+        search = Search(derived.glossary, path, derived.documents, derived.maps)
+        if not stored:
+            derived.save(path)
         index.prune(self.index_dir, keep=[name])
-        self._note(source, glossary)
+        self._note(source, derived.glossary)
         log = ChangeLog(History(self.glossary_file), self.journal)
-        return Snapshot(glossary, search, Catalog(glossary), name, file_hash(source), log)
+        return Snapshot(derived.glossary, search, derived.catalog, name, file_hash(source), log)

@@ -128,11 +128,13 @@ def dump_round_trip(document: Any) -> str:
     return buffer.getvalue()
 
 
-def atomic_write(path: Path, content: str) -> None:
+def atomic_write(path: Path, content: str | bytes) -> None:
     """Replace ``path`` with ``content`` so that readers see the old or the new file, never half."""
+    if isinstance(content, str):
+        content = content.encode("utf-8")  # as written in text mode: newlines untouched
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
