@@ -60,7 +60,13 @@ class Snapshot:
     @functools.cached_property
     def changes(self) -> Changes:
         """The change feed as of this version (read once: it only grows with the file)."""
-        return self.log.read() if self.log else Changes([], [])
+        if self.log is None:
+            return Changes([], [])
+        try:
+            return self.log.read()
+        except sqlite3.Error as error:  # the journal unreadable: the history still tells
+            log.warning("versions journal: %s", error)
+            return ChangeLog(self.log.history).read()
 
     def download(self, extension: str, base_url: str, statuses: tuple[str, ...] = ()) -> bytes:
         """``glossary.<extension>`` of this version, rendered once per address and

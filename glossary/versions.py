@@ -33,13 +33,14 @@ from glossary.history import file_hash, now
 from glossary.model import Glossary, Term
 
 FILE = "versions.sqlite3"
+SCHEMA_VERSION = 2  # PRAGMA user_version; a journal of another layout is started afresh
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS versions (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     glossary TEXT NOT NULL,
     file_hash TEXT NOT NULL,
     seen_at TEXT NOT NULL,
-    changed TEXT NOT NULL,  -- {id: [status, fingerprint, headword] or null if gone};
+    changed TEXT NOT NULL,  -- {id: [status, fingerprint, headword] or null if gone}, and
                             -- every term, in the first version of a glossary
     UNIQUE (glossary, seq)
 );
@@ -137,6 +138,16 @@ class Journal:
             found.append(Version(seq, digest, seen_at, pairs if found else {}))
         return found
 
+    @staticmethod
+    def _start_afresh(db: sqlite3.Connection) -> None:
+        """Tables of this layout, in place of any other: what a journal of another layout
+        recorded is only the file edits of the past, and the history keeps the rest."""
+        for table in ("versions", "latest"):
+            db.execute(f"DROP TABLE IF EXISTS {table}")
+        for statement in filter(str.strip, SCHEMA.split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
     def _still(self, digest: str) -> bool:
         try:
             return file_hash(Path(self.glossary).read_bytes()) == digest
@@ -150,8 +161,9 @@ class Journal:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            db.executescript(SCHEMA)
             db.execute("BEGIN IMMEDIATE")
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                self._start_afresh(db)
             try:
                 yield db
             except BaseException:

@@ -89,3 +89,14 @@ def test_workers_noting_the_same_version_at_once_make_one_row(tmp_path, sample_f
 def test_no_journal_yet_is_no_versions(tmp_path, sample_file):
     assert Journal(tmp_path / "never", sample_file).versions() == []
     assert not (tmp_path / "never").exists()
+
+
+def test_a_journal_of_another_layout_is_started_afresh(tmp_path, sample_file):
+    old = sqlite3.connect(tmp_path / "versions.sqlite3")
+    old.execute("CREATE TABLE versions (seq INTEGER PRIMARY KEY, terms TEXT)")
+    old.commit()
+    old.close()
+    journal = Journal(tmp_path, sample_file)
+    assert journal.versions() == []
+    assert journal.note(sample_file.read_bytes(), store.load(sample_file))
+    assert len(journal.versions()) == 1
