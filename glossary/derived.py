@@ -5,9 +5,9 @@ one step: a start with a built index does no per-term work.
     derived = Derived.compute(source, path_name)     # parse, validate, read, key, map
     derived.save(index_path)
 
-What is stored: the parsed and validated glossary, its terms' index documents (pinyin
-keys), search's in-memory maps (``search.Maps``) and the catalogue with its pinyin
-orderings. It is a pickle in the index's own directory (``derived.pickle``), so it has
+What is stored: the parsed and validated glossary, search's in-memory maps
+(``search.Maps``: readings, keys, exact and prefix maps) and the catalogue with its
+pinyin orderings. It is a pickle in the index's own directory (``derived.pickle``), so it has
 the index's content name and goes when ``index.prune`` removes the index.
 
 A stored form is only used by the code that wrote it: its header holds a fingerprint
@@ -62,9 +62,14 @@ def code_fingerprint() -> str:
 @dataclass
 class Derived:
     glossary: Glossary
-    documents: dict[str, dict]  # index.document of each term, by id
+    # index.document of each term, by id: what the index is built from, so not stored
+    # (the stored form lives in the built index's folder); None once loaded.
+    documents: dict[str, dict] | None
     maps: Maps
     catalog: Catalog
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "documents": None}
 
     @classmethod
     def compute(cls, source: str, file_name: str) -> Derived:
