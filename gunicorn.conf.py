@@ -30,11 +30,3 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GLOSSARY_LOG_LEVEL", "info")
 
-
-def pre_fork(server, worker):
-    # The preloaded glossary moves out of the garbage collector's reach before a worker
-    # is forked: a collection in the worker would otherwise write to every object's
-    # header and copy each shared page into the worker.
-    import gc
-
-    gc.freeze()
