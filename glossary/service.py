@@ -27,7 +27,7 @@ from glossary import downloads, export, index
 from glossary.annotate import Annotator
 from glossary.catalog import Catalog
 from glossary.changes import ChangeLog, Changes
-from glossary.derived import Derived
+from glossary.derived import Derived, collector_paused
 from glossary.errors import GlossaryError, GlossaryFileError, Problem
 from glossary.history import History, file_hash
 from glossary.model import Glossary
@@ -172,7 +172,8 @@ class GlossaryService:
         stored = derived is not None
         if derived is None:
             derived = Derived.compute(source.decode("utf-8-sig"), str(self.glossary_file))
-        search = Search(derived.glossary, path, derived.documents, derived.maps)
+        with collector_paused():  # a build makes millions of index objects that all stay
+            search = Search(derived.glossary, path, derived.documents, derived.maps)
         if not stored:
             derived.save(path)
         index.prune(self.index_dir, keep=[name])
