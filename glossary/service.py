@@ -172,7 +172,7 @@ class GlossaryService:
         stored = derived is not None
         if derived is None:
             derived = Derived.compute(source.decode("utf-8-sig"), str(self.glossary_file))
-        with collector_paused():  # a build makes millions of index objects that all stay
+        with collector_paused():  # else each collection walks all the glossary's objects again
             search = Search(derived.glossary, path, derived.documents, derived.maps)
         if not stored:
             derived.save(path)
