@@ -2,8 +2,8 @@
 
 Every setting can be overridden from the environment (``GUNICORN_CMD_ARGS``) or the
 command line. ``preload_app`` loads the glossary, jieba's dictionary and the index
-once in the master; workers share those pages (``bench/startup.py``: 321 MB of PSS for
-the master and two workers at 10,859 terms, 971 MB at 100,859).
+once in the master; workers share those pages (``bench/startup.py``: 340 MB of PSS for
+the master and two workers at 10,859 terms, 1,076 MB at 100,859).
 """
 
 import multiprocessing
