@@ -30,4 +30,3 @@ accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GLOSSARY_LOG_LEVEL", "info")
-
