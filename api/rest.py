@@ -18,7 +18,7 @@ from werkzeug.wsgi import get_input_stream
 from api import schemas, snapshot
 from api.linked import negotiated_rdf, varies
 from api.params import ChangesParams, LookupParams, SearchParams, SuggestParams, TermsParams
-from glossary import pinyin
+from glossary import config, pinyin
 from glossary.annotate import MAX_SPANS
 from glossary.catalog import Entry
 from glossary.changes import VERSION_SHOWN, TermChange
@@ -242,6 +242,8 @@ class Answers:
         )
 
     def get(self, engine: Search, path: str, answer: Callable[[], str]) -> str:
+        if not self.size:
+            return answer()
         stored = self._by_engine.setdefault(engine, {})
         payload = stored.get(path)
         if payload is None:
@@ -252,7 +254,7 @@ class Answers:
         return payload
 
 
-answers = Answers()
+answers = Answers(config.answers_kept())
 
 
 @blueprint.get(f"{API}/documents")

@@ -118,8 +118,11 @@ def stop(server: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def serve(glossary_file: Path, index_dir: Path, tmp: Path) -> Iterator[str]:
-    """gunicorn (gunicorn.conf.py, 2 workers) serving ``glossary_file``; yields its base URL."""
+def serve(
+    glossary_file: Path, index_dir: Path, tmp: Path, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """gunicorn (gunicorn.conf.py, 2 workers) serving ``glossary_file``, with ``settings``
+    (``GLOSSARY_*`` variables) if given; yields its base URL."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = dict(
@@ -129,6 +132,7 @@ def serve(glossary_file: Path, index_dir: Path, tmp: Path) -> Iterator[str]:
         GLOSSARY_BIND=f"127.0.0.1:{port}",
         GLOSSARY_WORKERS="2",
         GLOSSARY_LOG_LEVEL="warning",
+        **(settings or {}),
     )
     # The production settings, without the access log: one line per request under wrk.
     command = [str(gunicorn_path()), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null",

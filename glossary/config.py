@@ -88,6 +88,13 @@ def cache_dir() -> Path:
     return Path(os.environ.get("GLOSSARY_CACHE_DIR") or default)
 
 
+def answers_kept() -> int:
+    """``$GLOSSARY_ANSWERS_KEPT``: how many answers each worker keeps per glossary version,
+    of searches and of suggestions each (default 4096; 0 keeps none, to measure searches
+    as a cold query costs)."""
+    return number("GLOSSARY_ANSWERS_KEPT", 4096, minimum=0)
+
+
 def number(name: str, default: float, kind: type = int, minimum: float = 1):
     """The variable ``name`` as a ``kind`` of at least ``minimum``; ``default`` if unset."""
     value = os.environ.get(name, "").strip().replace("_", "")

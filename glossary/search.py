@@ -40,7 +40,7 @@ from whoosh import query as wq
 from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.searching import Searcher
 
-from glossary import index, pinyin, places, segment, text
+from glossary import config, index, pinyin, places, segment, text
 from glossary.errors import GlossaryError
 from glossary.model import Glossary, Term
 from glossary.query import Query, understand
@@ -223,9 +223,10 @@ class Search:
         self._longest_ascii = maps.longest_ascii
         self._local = threading.local()
         # Repeated queries (most traffic) are answered from memory until the next reload.
-        self.search = functools.lru_cache(maxsize=4096)(self.find)  # type: ignore[method-assign]
-        self.suggest = functools.lru_cache(maxsize=4096)(self.complete)  # type: ignore[method-assign]
-        self.definition_hits = functools.lru_cache(maxsize=4096)(self.count_in_definitions)  # type: ignore[method-assign]
+        kept = config.answers_kept()
+        self.search = functools.lru_cache(maxsize=kept)(self.find)  # type: ignore[method-assign]
+        self.suggest = functools.lru_cache(maxsize=kept)(self.complete)  # type: ignore[method-assign]
+        self.definition_hits = functools.lru_cache(maxsize=kept)(self.count_in_definitions)  # type: ignore[method-assign]
 
     @classmethod
     def build(cls, glossary: Glossary, index_dir: Path, name: str = "glossary") -> Search:

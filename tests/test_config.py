@@ -25,6 +25,13 @@ def test_unset_variables_give_the_documented_defaults(monkeypatch):
     assert config.check_interval() == 1.0
     assert config.cors_origins() == "*"
     assert config.cache_dir().parts[-2:] == (".cache", "policy-glossary")
+    monkeypatch.delenv("GLOSSARY_ANSWERS_KEPT", raising=False)
+    assert config.answers_kept() == 4096
+    monkeypatch.setenv("GLOSSARY_ANSWERS_KEPT", "0")
+    assert config.answers_kept() == 0
+    monkeypatch.setenv("GLOSSARY_ANSWERS_KEPT", "-1")
+    with pytest.raises(SettingError, match="GLOSSARY_ANSWERS_KEPT"):
+        config.answers_kept()
 
 
 def test_check_interval_must_be_a_number(monkeypatch):

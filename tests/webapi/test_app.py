@@ -6,6 +6,7 @@ import pytest
 
 from api import create_app
 from api.rest import Answers
+from glossary import store
 from glossary.errors import GlossaryFileError
 from glossary.search import Search
 
@@ -130,6 +131,17 @@ def test_stored_answers_are_bounded_per_engine():
         answers.get(engine, path, lambda path=path: path.upper())
     assert answers.get(engine, "/a", lambda: "fresh") == "fresh"  # the oldest made room
     assert answers.get(engine, "/c", lambda: "fresh") == "/C"
+
+
+def test_answers_kept_zero_keeps_no_answer(monkeypatch, sample_file, tmp_path):
+    answers, engine = Answers(size=0), object.__new__(Search)
+    assert answers.get(engine, "/a", lambda: "one") == "one"
+    assert answers.get(engine, "/a", lambda: "two") == "two"
+    monkeypatch.setenv("GLOSSARY_ANSWERS_KEPT", "0")
+    search = Search(store.load(sample_file), tmp_path / "index")
+    search.search("sgqfkl", 10)
+    search.search("sgqfkl", 10)
+    assert search.search.cache_info().hits == 0 and search.search.cache_info().misses == 2
 
 
 def test_a_bad_query_is_not_stored(client):
