@@ -178,8 +178,8 @@ class GlossaryService:
             derived.save(path)
         index.prune(self.index_dir, keep=[name])
         self._note(source, derived.glossary)
-        log = ChangeLog(History(self.glossary_file), self.journal)
+        history = ChangeLog(History(self.glossary_file), self.journal)
         return Snapshot(
             derived.glossary, search, derived.catalog, name, derived.annotator,
-            file_hash(source), log,
+            file_hash(source), history,
         )  # fmt: skip
