@@ -332,8 +332,10 @@ def _keyed_forms(glossary: Glossary) -> dict[str, tuple[list[Term], list[str]]]:
 
 # The automaton answers a tuple per match: tens of thousands of young objects, freed as
 # soon as they are read, that would set off collections (under a large heap, a full one).
+# Loading or building a glossary version (glossary.derived) makes millions that stay,
+# and each collection would walk them all again.
 @contextlib.contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     if not gc.isenabled():  # another thread's pause, or the program's choice: leave it
         yield
         return
@@ -346,7 +348,7 @@ def _collection_paused() -> Iterator[None]:
 
 def _scan(automaton: ahocorasick_rs.AhoCorasick, folded: str) -> np.ndarray:
     """(pattern, start, end) of every match in ``folded``, one row each."""
-    with _collection_paused():
+    with collection_paused():
         matches = automaton.find_matches_as_indexes(folded)
         flat = itertools.chain.from_iterable(matches)
         found = np.fromiter(flat, dtype=np.int64, count=3 * len(matches)).reshape(-1, 3)

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary import downloads, export, index
-from glossary.annotate import Annotator
+from glossary.annotate import Annotator, collection_paused
 from glossary.catalog import Catalog
 from glossary.changes import ChangeLog, Changes
-from glossary.derived import Derived, collector_paused
+from glossary.derived import Derived
 from glossary.errors import GlossaryError, GlossaryFileError, Problem
 from glossary.history import History, file_hash
 from glossary.model import Glossary
@@ -172,7 +172,7 @@ class GlossaryService:
         stored = derived is not None
         if derived is None:
             derived = Derived.compute(source.decode("utf-8-sig"), str(self.glossary_file))
-        with collector_paused():  # else each collection walks all the glossary's objects again
+        with collection_paused():  # else each collection walks all the glossary's objects again
             search = Search(derived.glossary, path, derived.documents, derived.maps)
         if not stored:
             derived.save(path)
