@@ -11,33 +11,20 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, Response, request
+from flask import Blueprint
 
 from api import snapshot
 from api.linked import base_url
 from api.params import ExportParams
-from api.rest import params
+from api.rest import params, revalidated
 from glossary.downloads import DOWNLOADS
 from glossary.errors import NotFound
 
 blueprint = Blueprint("formats", __name__)
 
-MAX_AGE = 300
-
 
 def _etag(*parts: str) -> str:
     return hashlib.sha1(" ".join((snapshot().fingerprint, *parts)).encode()).hexdigest()[:20]
-
-
-def _cached(payload_of, etag: str, media_type: str) -> Response:
-    """A 304 if the client holds ``etag`` (weak or strong), else ``payload_of()``."""
-    if request.if_none_match.contains_weak(etag):
-        response = Response(status=304)
-    else:
-        response = Response(payload_of(), content_type=media_type)
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response
 
 
 @blueprint.get("/api/v1/export.<extension>")
@@ -48,7 +35,7 @@ def export(extension: str):
     status = params(ExportParams)["status"]
     statuses = (status,) if status else ()
     base = base_url()
-    response = _cached(
+    response = revalidated(
         lambda: snapshot().download(extension, base, statuses),
         _etag("export", extension, base, *statuses),
         kind.media_type,
@@ -70,7 +57,7 @@ def _atom(state, base: str) -> bytes:
 def atom_feed():
     base = base_url()
     state = snapshot()
-    return _cached(
+    return revalidated(
         lambda: _atom(state, base),
         _etag("feed", base, str(len(state.changes.events))),
         "application/atom+xml; charset=utf-8",

@@ -327,12 +327,20 @@ def change_body(change: TermChange) -> dict:
 def glossary_json():
     state = snapshot()
     etag = hashlib.sha1(f"widget-{state.fingerprint}".encode()).hexdigest()[:20]
+    return revalidated(lambda: state.widget_json, etag, "application/json")
+
+
+def revalidated(
+    payload_of: Callable[[], str | bytes], etag: str, media_type: str, max_age: int = 300
+) -> Response:
+    """A 304 if the client holds ``etag`` (weak or strong), else ``payload_of()``: a
+    payload of one glossary version, made only when it is sent."""
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        response = Response(state.widget_json, mimetype="application/json")
+        response = Response(payload_of(), content_type=media_type)
     response.set_etag(etag)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
     return response
 
 
