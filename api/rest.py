@@ -20,7 +20,7 @@ from api.linked import negotiated_rdf, varies
 from api.params import ChangesParams, LookupParams, SearchParams, SuggestParams, TermsParams
 from glossary import config, pinyin
 from glossary.annotate import MAX_SPANS
-from glossary.catalog import Entry
+from glossary.catalog import Entry, Page
 from glossary.changes import VERSION_SHOWN, TermChange
 from glossary.errors import GlossaryError, NotFound
 from glossary.export import short
@@ -140,18 +140,24 @@ def healthz():
 
 @blueprint.get(f"{API}/terms")
 def terms():
-    args = params(TermsParams)
-    page = snapshot().catalog.terms(**args)
+    page = snapshot().catalog.terms(**params(TermsParams))
+    body = {"terms": [term_summary(e) for e in page.entries]}
+    return paged(schemas.TermPageSchema, page, body)
+
+
+def paged(schema: type[Schema], page: Page, body: dict, max_age: int = 60) -> Response:
+    """``body`` with ``page``'s numbers and the addresses of the pages either side (in
+    the body and in a Link header), which keep this request's other parameters."""
     links = {}
     for rel, number in (("next", page.page + 1), ("prev", page.page - 1)):
         if 1 <= number <= page.pages:
-            links[rel] = url_for("rest.terms", **{**request.args, "page": number}, _external=True)
+            args = {**request.args, "page": number}
+            links[rel] = url_for(request.endpoint, **args, _external=True)
     body = {
-        "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
-        "next": links.get("next"), "prev": links.get("prev"),
-        "terms": [term_summary(e) for e in page.entries],
+        **body, "total": page.total, "page": page.page, "per_page": page.per_page,
+        "pages": page.pages, "next": links.get("next"), "prev": links.get("prev"),
     }  # fmt: skip
-    response = respond(schemas.TermPageSchema, body)
+    response = respond(schema, body, max_age=max_age)
     if links:
         response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     return response
@@ -296,23 +302,13 @@ def changes():
     args = params(ChangesParams)
     state = snapshot()
     found = state.changes.since(args["since"])
-    per_page = args["per_page"]
-    pages = max(1, -(-len(found) // per_page))
-    page = args["page"]
-    links = {}
-    for rel, number in (("next", page + 1), ("prev", page - 1)):
-        if 1 <= number <= pages:
-            links[rel] = url_for("rest.changes", **{**request.args, "page": number}, _external=True)
+    number, per_page = args["page"], args["per_page"]
+    page = Page(found[(number - 1) * per_page : number * per_page], len(found), number, per_page)
     body = {
-        "since": args["since"], "version": state.version[:VERSION_SHOWN], "total": len(found),
-        "page": page, "per_page": per_page, "pages": pages,
-        "next": links.get("next"), "prev": links.get("prev"),
-        "changes": [change_body(c) for c in found[(page - 1) * per_page : page * per_page]],
+        "since": args["since"], "version": state.version[:VERSION_SHOWN],
+        "changes": [change_body(c) for c in page.entries],
     }  # fmt: skip
-    response = respond(schemas.ChangesSchema, body, max_age=30)
-    if links:
-        response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
-    return response
+    return paged(schemas.ChangesSchema, page, body, max_age=30)
 
 
 def change_body(change: TermChange) -> dict:

@@ -114,13 +114,16 @@ class FoundSchema(Schema):
     term = Str(required=True, metadata={"description": "the entry's headword"})
 
 
-class TermPageSchema(Schema):
+class _PagedSchema(Schema):
     total = fields.Integer(required=True)
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
     pages = fields.Integer(required=True)
     next = Str(**Nullable)
     prev = Str(**Nullable)
+
+
+class TermPageSchema(_PagedSchema):
     terms = fields.List(fields.Nested(TermSummarySchema))
 
 
@@ -161,15 +164,9 @@ class ChangeSchema(Schema):
     url = Str(**Nullable, metadata={"description": "the term's API address; null if gone"})
 
 
-class ChangesSchema(Schema):
+class ChangesSchema(_PagedSchema):
     since = Str(**Nullable)
     version = Str(required=True, metadata={"description": "the glossary version served now"})
-    total = fields.Integer(required=True)
-    page = fields.Integer(required=True)
-    per_page = fields.Integer(required=True)
-    pages = fields.Integer(required=True)
-    next = Str(**Nullable)
-    prev = Str(**Nullable)
     changes = fields.List(
         fields.Nested(ChangeSchema), required=True, metadata={"description": "newest first"}
     )

@@ -41,7 +41,7 @@ class Entry:
 
 @dataclass(frozen=True)
 class Page:
-    entries: list[Entry]
+    entries: list  # of Entry, or of whatever else is paged (the API's changes)
     total: int
     page: int
     per_page: int
