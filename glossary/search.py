@@ -36,6 +36,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.searching import Searcher
@@ -521,8 +522,6 @@ class _Neighbours:
     """
 
     def __init__(self, all_keys):
-        import numpy as np
-
         ids, hashes, numbers = [], [], []
         for number, keys in enumerate(all_keys):
             ids.append(keys.term.id)
@@ -535,8 +534,6 @@ class _Neighbours:
         self._ids = ids
 
     def get(self, variant: str) -> set[str]:
-        import numpy as np
-
         value = np.uint64(_hash64(variant))
         start = int(np.searchsorted(self._hashes, value, side="left"))
         end = int(np.searchsorted(self._hashes, value, side="right"))
