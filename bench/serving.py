@@ -36,6 +36,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -117,14 +118,12 @@ def stop(server: subprocess.Popen) -> None:
             continue
 
 
-@contextlib.contextmanager
-def serve(
-    glossary_file: Path, index_dir: Path, tmp: Path, settings: dict[str, str] | None = None
-) -> Iterator[str]:
+def spawn(
+    glossary_file: Path, index_dir: Path, log: BinaryIO, settings: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """gunicorn (gunicorn.conf.py, 2 workers) serving ``glossary_file``, with ``settings``
-    (``GLOSSARY_*`` variables) if given; yields its base URL."""
+    (``GLOSSARY_*`` variables) if given, its output to ``log``; returns it and its base URL."""
     port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
     env = dict(
         os.environ,
         GLOSSARY_FILE=str(glossary_file),
@@ -137,10 +136,19 @@ def serve(
     # The production settings, without the access log: one line per request under wrk.
     command = [str(gunicorn_path()), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null",
                "wsgi:app"]  # fmt: skip
-    log = (tmp / "gunicorn.log").open("wb")
     server = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
+    return server, f"http://127.0.0.1:{port}"
+
+
+@contextlib.contextmanager
+def serve(
+    glossary_file: Path, index_dir: Path, tmp: Path, settings: dict[str, str] | None = None
+) -> Iterator[str]:
+    """:func:`spawn`, answering ``/healthz``; yields its base URL, stops it after."""
+    log = (tmp / "gunicorn.log").open("wb")
+    server, base_url = spawn(glossary_file, index_dir, log, settings)
     try:
         print(f"  gunicorn: starting on {base_url}", file=sys.stderr)
         deadline = time.monotonic() + 300

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +36,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from search import write_glossary  # noqa: E402
-from serving import free_port, get, gunicorn_path, stop  # noqa: E402
+from serving import get, spawn, stop  # noqa: E402
 
 from glossary import store  # noqa: E402
 
@@ -48,17 +46,9 @@ QUERIES = ["sgqfkl", "三个区分开来", "sange", "一标三实", "机制", "s
 
 def start(glossary_file: Path, index_dir: Path, log_path: Path) -> tuple[Popen, str, float]:
     """Spawn gunicorn; returns it, its address and the seconds to the first search answer."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, GLOSSARY_FILE=str(glossary_file), GLOSSARY_INDEX_DIR=str(index_dir),
-               GLOSSARY_BIND=f"127.0.0.1:{port}", GLOSSARY_WORKERS="2",
-               GLOSSARY_LOG_LEVEL="warning",
-               GLOSSARY_INSTANCE_DIR=str(index_dir.parent / "instance"))  # fmt: skip
-    command = [str(gunicorn_path()), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null",
-               "wsgi:app"]  # fmt: skip
     began = time.perf_counter()
-    server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log_path.open("ab"),
-                              stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    instance = {"GLOSSARY_INSTANCE_DIR": str(index_dir.parent / "instance")}
+    server, base = spawn(glossary_file, index_dir, log_path.open("ab"), instance)
     while True:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited: {log_path.read_text(errors='replace')[-2000:]}")
