@@ -6,6 +6,7 @@ once in the master; workers share those pages (``bench/startup.py``: 340 MB of P
 the master and two workers at 10,859 terms, 1,076 MB at 100,859).
 """
 
+import logging
 import multiprocessing
 import os
 
@@ -30,3 +31,13 @@ accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("GLOSSARY_LOG_LEVEL", "info")
+
+# The glossary's own messages (a build's steps, a glossary file kept back) beside
+# gunicorn's, at the same level: set here because the preloaded app starts before any
+# server hook runs.
+_handler = logging.StreamHandler()
+_handler.setFormatter(logging.Formatter(
+    "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S %z"
+))  # fmt: skip
+logging.getLogger("glossary").addHandler(_handler)
+logging.getLogger("glossary").setLevel(loglevel.upper())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 import time
 from collections import Counter
@@ -82,7 +83,8 @@ def index_command(file: Path | None, index_dir: Path | None) -> None:
     from glossary.service import GlossaryService  # Whoosh and jieba: only index and search
 
     started = time.perf_counter()
-    service = GlossaryService(_file(file), index_dir or config.index_dir())
+    with _steps_shown():
+        service = GlossaryService(_file(file), index_dir or config.index_dir())
     snapshot = service.current()
     click.echo(
         f"indexed {len(snapshot.glossary.terms)} terms in {time.perf_counter() - started:.1f} s: "
@@ -254,6 +256,22 @@ def _file_summary(result: harvest.HarvestResult) -> str:
     kinds = Counter(f.kind for f in result.findings)
     counts = ", ".join(f"{kinds[k]} {k}" for k in ("glossary", "inline", "usage"))
     return f"{result.path}: {result.doc.title} ({result.doc.locality or '?'}): {counts}"
+
+
+@contextlib.contextmanager
+def _steps_shown():
+    """The steps of a long build on stderr, as the library logs them (``glossary.derived``)."""
+    logger = logging.getLogger("glossary")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 @contextlib.contextmanager

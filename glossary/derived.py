@@ -2,7 +2,7 @@
 one step: a start with a built index does no per-term work.
 
     derived = Derived.load(index_path)               # None: not stored, or stale
-    derived = Derived.compute(source, path_name)     # parse, validate, read, key, map
+    derived = Derived.compute(source, path_name, index_path)  # parse, validate, key, map
     derived.save(index_path)
 
 What is stored: the parsed and validated glossary, search's in-memory maps
@@ -26,6 +26,7 @@ import hashlib
 import importlib.metadata
 import logging
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,17 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+class _Steps:
+    """Logs each step of a computation with the time since it began: a build of 100,000
+    terms takes a minute or two, and whoever waits for it sees where it is."""
+
+    def __init__(self, what: str):
+        self.what, self.started = what, time.perf_counter()
+
+    def __call__(self, done: str) -> None:
+        log.info("%s: %s (%.1f s)", self.what, done, time.perf_counter() - self.started)
+
+
 @dataclass
 class Derived:
     glossary: Glossary
@@ -76,14 +88,32 @@ class Derived:
         return {**self.__dict__, "documents": None}
 
     @classmethod
-    def compute(cls, source: str, file_name: str) -> Derived:
+    def compute(cls, source: str, file_name: str, index_path: Path | None = None) -> Derived:
         """Parse and validate the glossary text ``source`` (errors name ``file_name``)
-        and derive the rest from it."""
+        and derive the rest from it.
+
+        With ``index_path``, its index is built too if missing, by other processes
+        while this one maps, orders and compiles (``index.Building``).
+        """
+        step = _Steps(file_name)
         with collection_paused():
             glossary = store.parse(source, file_name)
+            step(f"{len(glossary.terms):,} terms parsed and validated")
             documents = {t.id: index.document(t) for t in glossary.terms}
-            maps = Maps.of(glossary, documents)
-            return cls(glossary, documents, maps, Catalog(glossary), Annotator(glossary))
+            step("readings and search keys")
+            building = None
+            if index_path is not None and not index.built(index_path):
+                building = index.Building(index_path.parent, index_path.name, [*documents.values()])
+                step(f"index: writing, {building.parts} part(s) at once")
+            try:
+                maps = Maps.of(glossary, documents)
+                derived = cls(glossary, documents, maps, Catalog(glossary), Annotator(glossary))
+                step("search maps, catalogue and annotator")
+            finally:
+                if building is not None:
+                    building.finish()
+                    step(f"index written: {index_path}")
+            return derived
 
     @classmethod
     def load(cls, index_path: Path) -> Derived | None:

@@ -5,6 +5,9 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+from whoosh import query as q
+
 from glossary import index, store
 from glossary.search import Search
 from tests.conftest import SAMPLE
@@ -135,3 +138,41 @@ def test_a_searcher_reads_the_index_files_without_copying_them(tmp_path):
     allocated = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     assert size > 1_000_000 and allocated < size / 4
+
+
+PARALLEL_QUERIES = ["三个区分开来", "sgqfkl", "531", "发展", "改革 创新", "机制", "产业体系",
+                    "zhejiang", "区分", "xiangcun zhenxing", "八八", "營商"]  # fmt: skip
+
+
+def _split_in_parts(monkeypatch, parts: int) -> None:
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(index, "_cores", lambda: parts)
+
+
+def test_a_large_glossary_is_written_in_parts_that_answer_as_one(tmp_path, monkeypatch):
+    glossary = store.load(Path("data/terms.yaml"))
+    whole = Search(glossary, tmp_path / "one" / "whole")
+    _split_in_parts(monkeypatch, 2)
+    parted = Search(glossary, tmp_path / "two" / "parted")
+    assert [len(whole.index._segments()), len(parted.index._segments())] == [1, 2]
+    assert parted.index.doc_count() == len(glossary.terms)
+    for query in PARALLEL_QUERIES:
+        assert parted.find(query, 20) == whole.find(query, 20), query
+    with whole.index.searcher() as one, parted.index.searcher() as two:
+        for word in ("发展", "机制", "产业"):
+            scored = [[(h["id"], h.score) for h in s.search(q.Term("definition", word), limit=50)]
+                      for s in (one, two)]  # fmt: skip
+            assert scored[0] and scored[0] == scored[1], word
+    assert [p.name for p in (tmp_path / "two").iterdir() if p.name != ".build.lock"] == ["parted"]
+
+
+def test_a_failed_part_fails_the_build_and_leaves_nothing(sample_file, tmp_path, monkeypatch):
+    _split_in_parts(monkeypatch, 2)
+
+    def broken(documents, scratch):
+        raise MemoryError("out of memory in the writer")
+
+    monkeypatch.setattr(index, "_segment_files", broken)
+    with pytest.raises(RuntimeError, match="index segment"):
+        index.build(store.load(sample_file), tmp_path / "indexes", "abc")
+    assert [p.name for p in (tmp_path / "indexes").iterdir()] == []
