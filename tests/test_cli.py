@@ -138,9 +138,9 @@ def test_index_shows_each_step_of_a_fresh_build_on_stderr(sample_file, tmp_path)
     assert result.exit_code == 0, result.output
     steps = [line.split(": ", 1)[1] for line in result.stderr.splitlines()]
     assert steps[0].startswith("3 terms parsed and validated (")
-    assert [s.split(" (")[0].split(":")[0] for s in steps[1:]] == [
-        "readings and search keys", "index", "search maps, catalogue and annotator", "index written",
-    ]  # fmt: skip
+    names = ["readings and search keys", "index", "search maps, catalogue and annotator",
+             "index written"]  # fmt: skip
+    assert [s.split(" (")[0].split(":")[0] for s in steps[1:]] == names
     assert result.stdout.startswith("indexed 3 terms in ")
     again = invoke("index", str(sample_file), "--index-dir", str(tmp_path / "indexes"))
     assert again.stderr == ""  # built: loaded in one step, nothing to show
