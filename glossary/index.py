@@ -112,7 +112,7 @@ def build(
     An index already there (another process was first) is kept as it is.
     """
     final = index_dir / name
-    if whoosh_index.exists_in(str(final)):
+    if built(final):
         return final
     return Building(index_dir, name, documents or [document(t) for t in glossary.terms]).finish()
 
@@ -136,11 +136,14 @@ class Building:
         index_dir.mkdir(parents=True, exist_ok=True)
         self.index_dir, self.name = index_dir, name
         self._scratch = tempfile.mkdtemp(prefix=".scratch.", dir=index_dir)
-        self.parts = parts = _parts(len(documents))
-        self._documents = documents if parts == 1 else None
-        size = -(-len(documents) // parts)
-        chunks = [documents[i : i + size] for i in range(0, len(documents), size)]
-        self._children = [] if parts == 1 else [self._fork(c, n) for n, c in enumerate(chunks)]
+        self.parts = _parts(len(documents))
+        self._documents: list[dict] | None = documents
+        self._children: list[_Child] = []
+        if self.parts > 1:
+            size = -(-len(documents) // self.parts)
+            chunks = [documents[i : i + size] for i in range(0, len(documents), size)]
+            self._children = [self._fork(chunk, n) for n, chunk in enumerate(chunks)]
+            self._documents = None
 
     def finish(self) -> Path:
         try:
@@ -199,7 +202,9 @@ def _cores() -> int:
 
 
 def _segment_files(documents: list[dict], scratch: str) -> dict[str, bytes]:
-    """Whoosh's writer asks its storage whether a length file exists once per posting of
+    """The files of a one-segment index of ``documents``, by name; scratch in ``scratch``.
+
+    Whoosh's writer asks its storage whether a length file exists once per posting of
     an unscored field; on disk that is a system call each (about half of a 10,000-term
     build), in memory a dict lookup. A large memory budget gives one segment, no merges.
     """
