@@ -1,20 +1,13 @@
-"""The Whoosh index of a glossary: schema, atomic build, and query building.
+"""The Whoosh index of a glossary: schema, atomic build, hold and prune.
 
-One Whoosh document per term. Fields (all derived from ``data/terms.yaml``):
+One Whoosh document per term, with what a search engine ranks: the term's ``id``
+(stored) and its ``definition`` (every sense's, segmented by jieba through
+``glossary.segment``; no positions), scored by BM25F.
 
-=============  =============================================================
-headword       ``text.key`` of the headword (exact and prefix)
-alias          keys of the aliases
-chars          character 1-4-grams of each form (substrings, 531, 1+3+N)
-definition     definitions, segmented by jieba (``glossary.segment``); no positions
-pinyin         readings as spoken (toneless, tone numbers), codes as printed
-initials       initials of every form (sgqfkl; wsycytx and 531cytx)
-alternative    other readings of polyphones (low weight)
-fuzzy          ``pinyin.fuzzy_key`` of the readings (z/zh, n/l … folded)
-status, scope, category, letter   facets
-=============  =============================================================
-
-Pinyin typed from the middle of a reading is found by ``glossary.search`` in memory.
+Headwords, aliases, readings, initials, other readings of polyphones, confusable
+sounds, pieces of each (prefixes, substrings, pinyin from the middle) and slips of
+typing are lookups ``glossary.search`` makes in maps held in memory, built from the
+same ``document`` dicts.
 
 Queries are built in code from what ``glossary.query`` understood; user text never
 reaches Whoosh's query parser, so ``AND``, ``(``, ``*`` or ``:`` are just characters.
@@ -42,10 +35,9 @@ from pathlib import Path
 
 from filelock import FileLock
 from whoosh import index as whoosh_index
-from whoosh import query as q
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import _DEF_INDEX_NAME as _INDEX_NAME
 from whoosh.index import TOC
@@ -53,11 +45,10 @@ from whoosh.index import TOC
 from glossary import pinyin, segment, text
 from glossary.model import Glossary, Term
 
-CHAR_GRAM = 4
 HOLD_FILE = "SERVING"  # shared-locked by every process serving the index
 # Change it with the schema, the documents or the codec: an index built by other code
 # from the same glossary must not be reused.
-FORMAT = 3  # 3: digits read aloud in the readings, as printed in `written` keys
+FORMAT = 4  # 4: only what is searched in Whoosh, the definitions
 
 
 class JiebaTokenizer(Tokenizer):
@@ -80,21 +71,9 @@ class JiebaTokenizer(Tokenizer):
 
 
 def schema() -> Schema:
-    keys = {"lowercase": True, "scorable": False}
     return Schema(
         id=ID(stored=True, unique=True),
-        headword=ID(field_boost=8.0),
-        alias=KEYWORD(field_boost=6.0, **keys),
-        chars=KEYWORD(**keys),
         definition=TEXT(analyzer=JiebaTokenizer() | LowercaseFilter(), phrase=False),
-        pinyin=KEYWORD(field_boost=5.0, **keys),
-        initials=KEYWORD(field_boost=4.0, **keys),
-        alternative=KEYWORD(field_boost=0.5, **keys),
-        fuzzy=KEYWORD(field_boost=0.3, **keys),
-        status=ID(),
-        scope=KEYWORD(commas=True),
-        category=ID(),
-        letter=ID(),
     )
 
 
@@ -210,8 +189,9 @@ def _segment_files(documents: list[dict], scratch: str) -> dict[str, bytes]:
     """
     storage = _MemoryStorage(scratch)
     writer = storage.create_index(schema()).writer(limitmb=512, codec=_codec())
+    indexed = schema().names()
     for fields in documents:
-        writer.add_document(**fields)
+        writer.add_document(**{name: fields[name] for name in indexed})
     writer.commit()
     return dict(storage.files)
 
@@ -256,8 +236,8 @@ class _MemoryStorage(RamStorage):
 
 
 def _codec() -> W3Codec:
-    """Whoosh's codec without zlib: nearly every posting list (an n-gram, a pinyin key)
-    names a few terms, too short for compression to pay for its time."""
+    """Whoosh's codec without zlib: most words are in a few definitions, and posting
+    lists that short do not pay for compression's time."""
     return _Codec(compression=0)
 
 
@@ -368,6 +348,8 @@ def _build_lock(index_dir: Path) -> FileLock:
 
 
 def document(term: Term) -> dict[str, str]:
+    """What a term is found by: the index's fields (``schema``) and the keys of the
+    maps ``glossary.search`` holds in memory, all space-separated."""
     forms = [text.key(f) for f in term.forms]
     readings = [pinyin.search_keys(f, term.pinyin if f == term.term else None) for f in term.forms]
     toneless = {k for r in readings for kind in ("toneless", "numbers", "written") for k in r[kind]}
@@ -377,31 +359,9 @@ def document(term: Term) -> dict[str, str]:
         "id": term.id,
         "headword": forms[0],
         "alias": " ".join(forms[1:]),
-        "chars": " ".join(sorted(char_grams(forms))),
         "definition": text.fold_chars(" ".join(s.definition for s in term.senses if s.definition)),
         "pinyin": " ".join(sorted(toneless)),
         "initials": " ".join(sorted({k for r in readings for k in r["initials"]})),
         "alternative": " ".join(sorted({k for r in readings for k in r["alternatives"]})),
         "fuzzy": " ".join(sorted({pinyin.fuzzy_key(k) for k in joined})),
-        "status": term.status,
-        "scope": ",".join(dict.fromkeys(term.scopes)),
-        "category": term.category or "",
-        "letter": pinyin.first_letter(term.term, term.pinyin),
     }
-
-
-def char_grams(forms: list[str]) -> set[str]:
-    """Every 1- to ``CHAR_GRAM``-character piece of each form (keys hold no spaces).
-
-    Pieces are taken form by form, never across two forms, and each once per term.
-    """
-    return {
-        f[i : i + n] for f in forms for n in range(1, CHAR_GRAM + 1) for i in range(len(f) - n + 1)
-    }
-
-
-def substring_query(field: str, key: str, size: int) -> q.Query:
-    """All ``size``-grams of ``key`` (or ``key`` itself if shorter): a substring match."""
-    if len(key) <= size:
-        return q.Term(field, key)
-    return q.And([q.Term(field, key[i : i + size]) for i in range(len(key) - size + 1)])

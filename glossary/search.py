@@ -4,9 +4,10 @@
     search.search("sgqfkl").hits[0].term        # '三个区分开来'
     search.suggest("xinzhi")[0].term             # '新质生产力'
 
-Whoosh (``glossary.index``) proposes candidates; each candidate is then placed in a
-tier by exact checks against the term's own keys, so the order is the same whether
-an answer came through Whoosh or through the exact-match fast lane:
+Candidates come from maps in memory (whole forms and readings, their starts, pieces
+inside them, other readings and confusable sounds) and, for words of a definition,
+from Whoosh (``glossary.index``); each candidate is then placed in a tier by exact
+checks against the term's own keys, so the order is the same however it was found:
 
     headword 7 > alias 6 > pinyin / initials 5 > prefix 4 > substring 3
     > definition 2 > fuzzy pinyin / other reading 1
@@ -33,10 +34,13 @@ import heapq
 import itertools
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.searching import Searcher
@@ -47,6 +51,10 @@ from glossary.model import Glossary, Term
 from glossary.query import Query, understand
 
 CANDIDATES = 300
+# Closeness within the lowest tier: another reading of a polyphone is nearer to what
+# was typed than a confusable sound (zh/z, ang/an), which is nearer than a slip; a
+# reading some slips away scores minus their number.
+ALTERNATIVE, SOUND = 2.0, 1.0
 _ASCII_RUN = re.compile(r"[\x00-\x7f]+")
 _TONED = re.compile(r"[a-z][1-5]")
 # Pinyin typed from the middle of a reading (qufenkailai): about two syllables at least,
@@ -139,7 +147,10 @@ class Maps:
     keys: dict[str, _Keys]
     exact: dict[str, list[str]]
     tails: dict[str, tuple]
-    near: _Neighbours
+    near: _Hashed
+    sounds: _Hashed
+    alternatives: _Hashed
+    spellings: _Spellings
     prefixes: dict[str, list[tuple[str, int, str]]]
     forms: _Inside
     readings: _Inside
@@ -166,22 +177,36 @@ class Maps:
             )
             for status in STATUS_ORDER
         }  # fmt: skip
+        tails = {i: Search._sort_tail(k) for i, k in keys.items()}
+        # Pieces inside forms and readings are listed best term first, so the first
+        # matches found are the ones ranking would keep.
+        in_order = functools.partial(_ranked_keys, tails)
         return cls(
             keys=keys,
             exact=_exact_map(keys.values()),
-            tails={i: Search._sort_tail(k) for i, k in keys.items()},
-            near=_Neighbours(keys.values()),
+            tails=tails,
+            near=_Hashed({i: {v for r in k.fuzzy for v in _deletions(r)} for i, k in keys.items()}),
+            sounds=_Hashed({i: k.fuzzy for i, k in keys.items()}),
+            alternatives=_Hashed({i: documents[i]["alternative"].split() for i in keys}),
+            spellings=_Spellings(f for k in keys.values() for f in k.fuzzy),
             prefixes=prefixes,
-            forms=_Inside([(f, k.term.id) for k in keys.values() for f in k.forms]),
+            forms=_Inside(in_order((f, i) for i, k in keys.items() for f in k.forms)),
             # Readings as typed without tones: numbered syllables (san1ge4) triple the text.
             readings=_Inside(
-                [(r, k.term.id) for k in keys.values() for r in k.readings if not _TONED.search(r)]
+                in_order(
+                    (r, i) for i, k in keys.items() for r in k.readings if not _TONED.search(r)
+                )
             ),
             longest_ascii=max(
                 (len(run) for k in keys.values() for f in k.forms for run in _ASCII_RUN.findall(f)),
                 default=0,
             ),
         )
+
+
+def _ranked_keys(tails: dict[str, tuple], keyed) -> list[tuple[str, str]]:
+    """(key, term id) pairs, the best-ranked term's first (``Search._sort_tail``)."""
+    return sorted(keyed, key=lambda pair: (tails[pair[1]], pair[0]))
 
 
 class Search:
@@ -217,6 +242,9 @@ class Search:
         self._exact = maps.exact
         self._tails = maps.tails
         self._near = maps.near
+        self._sounds = maps.sounds
+        self._alternatives = maps.alternatives
+        self._spellings = maps.spellings
         self._prefixes = maps.prefixes
         self._dictionary_order: dict[str, tuple] = {}
         self._forms = maps.forms
@@ -242,26 +270,30 @@ class Search:
         allowed = functools.partial(_allowed, locality=locality, status=status)
         exact = [k for k in self._exact_hits(query) if allowed(k.term)]
         if len(exact) >= limit:  # the fast lane: enough exact answers, no Whoosh
-            ranked = sorted((self._ranked(k, query, 0.0) for k in exact), key=_order)
-            return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
+            return self._results(query, [(k, 0.0) for k in exact], limit)
         # Prefixes come from the sorted key list: a Whoosh Prefix over pinyin would expand
         # to thousands of keys for "shua" or "lian".
         scores = {k.term.id: 0.0 for k in exact} | dict.fromkeys(self._starting_with(query), 0.0)
-        if query.pinyin and len(query.pinyin) in PINYIN_INSIDE:
-            scores |= dict.fromkeys(self._readings.containing(query.pinyin), 0.0)
-        scores |= dict(self._candidates(query, _whoosh_query(query, self._longest_ascii)))
+        if _may_be_inside(query.key, self._longest_ascii):
+            scores |= dict.fromkeys(self._forms.containing(query.key), 0.0)
+        if query.pinyin:
+            if len(query.pinyin) in PINYIN_INSIDE:
+                scores |= dict.fromkeys(self._readings.containing(query.pinyin), 0.0)
+            scores |= dict.fromkeys(self._sounds.get(pinyin.fuzzy_key(query.pinyin)), SOUND)
+            scores |= dict.fromkeys(self._alternatives.get(query.pinyin), ALTERNATIVE)
+        if query.words:
+            scores |= dict(self._candidates(query, _in_definitions(query.words)))
         if not scores and query.pinyin and 5 <= len(query.pinyin) <= 60:
             # Typo tolerance only when nothing matched as typed.
-            scores = dict.fromkeys(self._near_misses(query.pinyin), 0.0)
-            if not scores and len(query.pinyin) >= 8:  # two slips in a long reading: slow path
-                scores = dict(self._candidates(query, _two_slips(query.pinyin)))
-        ranked = []
+            scores = dict.fromkeys(self._near_misses(query.pinyin), -1.0)
+            if not scores and len(query.pinyin) >= 8:  # two slips in a long reading: slower
+                scores = self._two_slips_away(query.pinyin)
+        found = []
         for term_id, score in scores.items():
             keys = self.keys.get(term_id)
             if keys and allowed(keys.term):
-                ranked.append(self._ranked(keys, query, score))
-        ranked.sort(key=_order)
-        return Results(query.raw, len(ranked), [hit for hit, _ in ranked[:limit]])
+                found.append((keys, score))
+        return self._results(query, found, limit)
 
     def complete(self, raw: str, limit: int = 10) -> list[Suggestion]:
         """Terms that fit what is being typed, best fit first (see the module's order).
@@ -287,7 +319,7 @@ class Search:
         query = understand(raw)
         if not query.words:
             return 0
-        words = wq.And([wq.Term("definition", w) for w in query.words])
+        words = _in_definitions(query.words)
         found = (self.keys.get(i) for i, _ in self._candidates(query, words, MAX_LIMIT))
         return sum(1 for k in found if k and all(w in k.definition for w in query.words))
 
@@ -342,6 +374,13 @@ class Search:
             found |= self._near.get(variant)
         return found
 
+    def _two_slips_away(self, typed: str) -> dict[str, float]:
+        """Terms whose reading is two slips away, nearest first: {id: -slips}."""
+        found: dict[str, float] = {}
+        for key, slips in self._spellings.near(pinyin.fuzzy_key(typed), 2):
+            found |= dict.fromkeys(self._sounds.get(key), -float(slips))
+        return found
+
     def _candidates(
         self, query: Query, whoosh_query: wq.Query, limit: int = CANDIDATES
     ) -> list[tuple[str, float]]:
@@ -377,18 +416,29 @@ class Search:
                 raise IndexUnavailable(f"the search index cannot be rebuilt: {error}") from None
             return self.index
 
-    def _ranked(self, keys: _Keys, query: Query, score: float) -> tuple[Hit, tuple]:
+    def _results(self, query: Query, found: list[tuple[_Keys, float]], limit: int) -> Results:
+        """The best ``limit`` of ``found`` (keys, score) as hits: only those are made."""
+        placed = [(*self._placed(keys, query, score), keys, score) for keys, score in found]
+        best = heapq.nsmallest(limit, placed, key=_first)
+        hits = [self._hit(k, query, tier, matched, score) for _, tier, matched, k, score in best]
+        return Results(query.raw, len(placed), hits)
+
+    def _placed(self, keys: _Keys, query: Query, score: float) -> tuple[tuple, int, str]:
+        """Where a found term ranks (its sort key), its tier and what it matched by."""
         tier, matched = _tier(keys, query)
+        within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
+        return (-tier, within, *self._tails[keys.term.id]), tier, matched
+
+    @staticmethod
+    def _hit(keys: _Keys, query: Query, tier: int, matched: str, score: float) -> Hit:
         highlights = _highlights(keys.term.definition, query) if matched == "definition" else []
         term = keys.term
-        hit = Hit(
+        return Hit(
             id=term.id, term=term.term, pinyin=keys.reading, definition=term.definition,
             status=term.status, scope=next(iter(term.scopes), None), matched=matched,
             score=round(tier + (min(score, 999) / 1000 if tier == 2 else 0), 4),
             highlights=highlights,
         )  # fmt: skip
-        within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
-        return hit, (-tier, within, *self._tails[term.id])
 
     @staticmethod
     def _sort_tail(keys: _Keys) -> tuple:
@@ -396,14 +446,15 @@ class Search:
 
 
 class _Inside:
-    """Which keys contain a piece of text: every key in one string, searched by ``find``.
+    """Which keys contain a piece of text: every key in one string, searched by ``find``;
+    ids come back in the order the keys were given.
 
     A scan of 30,000 readings takes a fraction of a millisecond, where n-grams of them
     in the index would add a third to the postings a build writes.
     """
 
     def __init__(self, keyed: list[tuple[str, str]]):
-        keys, self._ids = zip(*sorted(keyed), strict=True) if keyed else ((), ())
+        keys, self._ids = zip(*keyed, strict=True) if keyed else ((), ())
         self._starts = list(itertools.accumulate((len(k) + 1 for k in keys), initial=0))
         self._text = "\n".join(keys)
 
@@ -418,8 +469,8 @@ class _Inside:
         return list(found)
 
 
-def _order(ranked: tuple[Hit, tuple]) -> tuple:
-    return ranked[1]
+def _first(placed: tuple) -> tuple:
+    return placed[0]
 
 
 def _allowed(term: Term, locality: str | None, status: str | None) -> bool:
@@ -481,27 +532,15 @@ def _highlights(definition: str | None, query: Query) -> list[tuple[int, int]]:
     return merged
 
 
-def _whoosh_query(query: Query, longest_ascii: int) -> wq.Query:
-    """What only the index can find: substrings, definition words, other readings, sounds.
-
-    Whole headwords, aliases, readings and initials are not asked again: the exact map
-    in memory has already found every term they would (the same keys, from the same
-    ``index.document``). Nor is a substring no form could hold: ASCII longer than any
-    run of ASCII in a form (sangequfenkailai is pinyin, not part of a written form).
-    """
-    k, p = query.key, query.pinyin
-    parts: list[wq.Query] = []
-    if not (k.isascii() and len(k) > longest_ascii):
-        parts.append(index.substring_query("chars", k, index.CHAR_GRAM))
-    if query.words:
-        parts.append(wq.And([wq.Term("definition", w) for w in query.words]))
-    if p:
-        parts += [wq.Term("alternative", p), wq.Term("fuzzy", pinyin.fuzzy_key(p))]
-    return wq.Or(parts)
+def _may_be_inside(key: str, longest_ascii: int) -> bool:
+    """Whether ``key`` could be a piece of some form: not ASCII longer than any run of
+    ASCII in a form (sangequfenkailai is pinyin, not part of a written form)."""
+    return bool(key) and "\n" not in key and not (key.isascii() and len(key) > longest_ascii)
 
 
-def _two_slips(p: str) -> wq.Query:
-    return wq.FuzzyTerm("fuzzy", pinyin.fuzzy_key(p), maxdist=2, prefixlength=1)
+def _in_definitions(words: tuple[str, ...]) -> wq.Query:
+    """What only the index can find, ranked by BM25: every word in a definition."""
+    return wq.And([wq.Term("definition", w) for w in words])
 
 
 def _deletions(key: str) -> set[str]:
@@ -510,34 +549,55 @@ def _deletions(key: str) -> set[str]:
     return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
-class _Neighbours:
-    """Which terms have a reading with a given deletion variant (``_deletions``).
+class _Hashed:
+    """Which terms have a given key: a one-to-many map held in two sorted arrays, a
+    64-bit hash of each key and the number of its term, in place of a dict of sets.
 
-    Two sorted arrays, a 64-bit hash of each variant and the number of its term, in
-    place of a dict of sets: a glossary's readings have about 60 variants per term,
-    which as dict entries and one-element sets cost 9 KB a term; here they cost 12
-    bytes each, in two buffers the preloaded master shares with its workers untouched.
-    A hash shared by two variants (one pair in 10^7 at 100,000 terms) only adds a
-    candidate, which ranking places like any other near miss.
+    The deletion variants of a glossary's readings (``_deletions``) are about 60 per
+    term: as dict entries and one-element sets they cost 9 KB a term; here they cost
+    12 bytes each, in two buffers the preloaded master shares with its workers
+    untouched. A hash shared by two keys (one pair in 10^7 at 100,000 terms) only adds
+    a candidate, which ranking places like any other.
     """
 
-    def __init__(self, all_keys):
-        ids, hashes, numbers = [], [], []
-        for number, keys in enumerate(all_keys):
-            ids.append(keys.term.id)
-            for variant in {v for reading in keys.fuzzy for v in _deletions(reading)}:
-                hashes.append(_hash64(variant))
+    def __init__(self, keyed: dict[str, Iterable[str]]):
+        hashes, numbers = [], []
+        for number, keys in enumerate(keyed.values()):
+            for key in set(keys):
+                hashes.append(_hash64(key))
                 numbers.append(number)
         order = np.argsort(np.array(hashes, dtype=np.uint64), kind="stable")
         self._hashes = np.array(hashes, dtype=np.uint64)[order]
         self._numbers = np.array(numbers, dtype=np.int32)[order]
-        self._ids = ids
+        self._ids = list(keyed)
 
-    def get(self, variant: str) -> set[str]:
-        value = np.uint64(_hash64(variant))
+    def get(self, key: str) -> set[str]:
+        value = np.uint64(_hash64(key))
         start = int(np.searchsorted(self._hashes, value, side="left"))
         end = int(np.searchsorted(self._hashes, value, side="right"))
         return {self._ids[n] for n in self._numbers[start:end].tolist()}
+
+
+class _Spellings:
+    """Readings (their fuzzy keys) within some slips of a typed one: a letter wrong,
+    missing, extra or two neighbours swapped each count one (optimal string alignment).
+
+    Keys are grouped by first letter, which a slip is assumed to spare (as a reader
+    rarely mistypes the first sound); ``rapidfuzz`` compares the typed key with each
+    key of its group in C, about 20 ns a key.
+    """
+
+    def __init__(self, keys: Iterable[str]):
+        grouped: dict[str, set[str]] = {}
+        for key in keys:
+            grouped.setdefault(key[:1], set()).add(key)
+        self._by_first = {first: sorted(group) for first, group in grouped.items()}
+
+    def near(self, typed: str, slips: int) -> list[tuple[str, int]]:
+        """(key, slips) of the keys within ``slips`` of ``typed``, nearest first."""
+        group = self._by_first.get(typed[:1], [])
+        found = process.extract(typed, group, scorer=OSA.distance, score_cutoff=slips, limit=None)
+        return [(key, int(distance)) for key, distance, _ in found]
 
 
 def _hash64(variant: str) -> int:

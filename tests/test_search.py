@@ -47,6 +47,8 @@ def top(search: Search, q: str, **filters) -> tuple[str, str]:
         ("qufenkailai", "三个区分开来", "pinyin substring"),
         ("决策共谋", "“五共”理念", "definition"),
         ("sanggequfenkailai", "三个区分开来", "fuzzy pinyin"),
+        ("xinzhshengchnli", "新质生产力", "fuzzy pinyin"),  # two letters left out
+        ("tuitonghailu", "退桶还路", "fuzzy pinyin"),  # 还 read huán, typed hái
     ],
 )
 def test_each_way_of_typing_finds_the_term_and_says_how(search, q, term, matched):
@@ -137,6 +139,36 @@ def test_a_whole_form_comes_before_longer_terms_it_starts(tmp_path):
     # 双减 is a candidate and 双减工作机制 reviewed: the whole form still comes first.
     assert [s.term for s in search.suggest("shuangjian")] == ["双减", "双减工作机制"]
     assert [s.term for s in search.suggest("双减")] == ["双减", "双减工作机制"]
+
+
+def _many_holding(piece: str, count: int) -> str:
+    """A glossary of ``count`` candidates holding ``piece`` after their start, and one
+    reviewed term holding it too, last in code-point order."""
+    terms = [
+        {"id": f"c{n}", "term": f"{n:04d}{piece}", "status": "candidate",
+         "senses": [{"sources": [{"doc": "report", "kind": "usage", "quote": f"{n:04d}{piece}"}]}]}
+        for n in range(count)
+    ]  # fmt: skip
+    quoted = {"doc": "report", "kind": "glossary", "quote": "测试用的定义。"}
+    terms.append(
+        {"id": "reviewed", "term": f"龘{piece}工作法", "status": "reviewed",
+         "senses": [{"definition": "测试用的定义。", "sources": [quoted]}]}
+    )  # fmt: skip
+    data = {"version": 1, "documents": [{"id": "report", "title": "测试报告"}], "terms": terms}
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_a_piece_inside_more_terms_than_are_ranked_still_finds_the_best_first(tmp_path):
+    # 400 candidates hold 机制, more than a search ranks: the reviewed term must not be
+    # left out because its headword sorts last.
+    (tmp_path / "terms.yaml").write_text(_many_holding("机制", 400), encoding="utf-8")
+    search = Search.build(store.load(tmp_path / "terms.yaml"), tmp_path / "index")
+    hits = search.find("机制").hits
+    assert (hits[0].term, hits[0].matched) == ("龘机制工作法", "substring")
+    # Then candidates of one length in the order of their reading, as ranked in full.
+    readings = [h.pinyin for h in hits[1:]]
+    assert len(readings) == 9 and readings == sorted(readings)
+    assert search.suggest("机制")[0].term == "龘机制工作法"
 
 
 def test_suggestions_find_what_is_typed_inside_a_headword_after_its_start(search):
