@@ -210,7 +210,7 @@ def search_answer(engine: Search) -> str:
     body = {
         "query": args["q"],
         "total": results.total,
-        "results": [asdict(h) for h in results.hits],
+        "results": results.hits,  # read by attribute: a deep copy would cost more than the dump
     }
     return serialise(schemas.SearchSchema, body)
 
@@ -226,7 +226,7 @@ def suggest_answer(engine: Search) -> str:
     found = engine.suggest(args["q"], args["limit"])
     body = {
         "query": args["q"],
-        "suggestions": [asdict(s) for s in found],
+        "suggestions": found,
         "definition_hits": engine.definition_hits(args["q"]),
     }
     return serialise(schemas.SuggestSchema, body)
