@@ -1,16 +1,17 @@
 """Search speed: index build, query latency by kind, suggest, and HTTP throughput.
 
     python bench/search.py [--terms 10000] [--seconds 10] [--skip-http] [--queries 100]
+                           [--compare 1000]
 
 Writes a synthetic glossary (seeded, so every run has the same one) of ``--terms`` terms
 built from real pieces (number frames 三个/四大/双/一X一X/“531”/“1+3+N” x policy words x
 heads 机制/模式/体系/… x localities), plus every term and document of ``data/terms.yaml``,
 then measures, in the same run:
 
-1. Index build, phase by phase: ``store.load`` (YAML and validation: the baseline),
-   then the build proper: the terms' index documents (pinyin keys), the Whoosh write
-   and the in-memory maps. Goal: the build <= 15 s. Then a whole
-   ``GlossaryService(file, fresh index dir)`` start (load + build) for reference.
+1. Index build: ``store.load`` (YAML and validation: the baseline), then one whole
+   ``GlossaryService(file, fresh index dir)`` start, its steps as ``glossary.derived``
+   logs them (parsing, readings and search keys, the Whoosh parts written beside the
+   maps, catalogue and annotator). Goal: the build after parsing <= 15 s at 10,000.
 2. In-process ``search.find(q, 10)``, uncached (``search.search`` is the LRU-cached face),
    p50/p99 per query kind (exact headword, alias, pinyin, tone marks, initials, prefix,
    substring, digits, traditional, definition words, typos, no-hit garbage), best of a
@@ -26,6 +27,8 @@ then measures, in the same run:
    a server started with GLOSSARY_ANSWERS_KEPT=0 (no answer kept: every search
    computed) and /api/v1/suggest. Goals: uncached search / no-op >= 0.5, suggest /
    no-op >= 0.7. Needs ``wrk`` (``apt-get install -y wrk``), else skipped.
+5. With ``--compare N``: step 4 again on a glossary of N synthetic terms, and the p99
+   of each endpoint here against there. Goals: search <= 3x, suggest <= 2x.
 
 Ratios matter more than absolute figures: the machines are shared and noisy. A full
 run takes about 8 minutes, most of it the index build and the slow query kinds.
@@ -34,6 +37,7 @@ run takes about 8 minutes, most of it the index build and the slow query kinds.
 from __future__ import annotations
 
 import argparse
+import logging
 import math
 import random
 import re
@@ -54,8 +58,7 @@ from serving import WrkRun, get, lua_script, serve, wrk
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from glossary import index, pinyin, segment, store, text  # noqa: E402
-from glossary.catalog import Catalog  # noqa: E402
+from glossary import pinyin, segment, store, text  # noqa: E402
 from glossary.model import Term  # noqa: E402
 from glossary.search import Search  # noqa: E402
 from glossary.service import GlossaryService  # noqa: E402
@@ -464,7 +467,10 @@ def in_process(search: Search, queries, suggestions, base: float) -> None:
 # --- HTTP ---------------------------------------------------------------------------------------
 
 
-def http(glossary_file: Path, index_dir: Path, tmp: Path, queries, suggestions, seconds: int):
+def http(
+    glossary_file: Path, index_dir: Path, tmp: Path, queries, suggestions, seconds: int
+) -> dict[str, WrkRun]:
+    """Serve the glossary, run wrk on each endpoint, print the table; the best runs."""
     with serve(glossary_file, index_dir, tmp) as base_url:
         search_qs = list(dict.fromkeys(q for items in queries.values() for q, _ in items))
         hot_qs = random.Random(SEED).sample(search_qs, min(HOT, len(search_qs)))
@@ -528,6 +534,21 @@ def http(glossary_file: Path, index_dir: Path, tmp: Path, queries, suggestions, 
         errors = f"  [{run.errors}]" if run.errors else ""
         print(f"  {name:<22}{run.rps:>8.0f}{run.p99_ms:>9.1f}{run.requests:>10}{ratio:>9.3f}  "
               f"{verdict}{errors}")  # fmt: skip
+    return best
+
+
+P99_GOALS = {SEARCH: 3.0, SEARCH_COLD: None, SUGGEST: 2.0}
+
+
+def compare(small: int, big: int, best_small: dict[str, WrkRun], best_big: dict[str, WrkRun]):
+    """p99 over HTTP of the big glossary against the small one, measured in one run."""
+    print(f"\nHTTP p99, {big} synthetic terms against {small}, in this run")
+    print(f"  {'endpoint':<22}{'small ms':>9}{'big ms':>9}{'x small':>9}  goal")
+    for name, goal in P99_GOALS.items():
+        ratio = best_big[name].p99_ms / best_small[name].p99_ms
+        verdict = "" if goal is None else f"<= {goal:g}  {'OK' if ratio <= goal else 'MISSED'}"
+        print(f"  {name:<22}{best_small[name].p99_ms:>9.1f}{best_big[name].p99_ms:>9.1f}"
+              f"{ratio:>9.2f}  {verdict}")  # fmt: skip
 
 
 def _wrk_round(name: str, round_: int, script: Path, base_url: str, seconds: int) -> WrkRun:
@@ -546,27 +567,53 @@ def timed(work: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, done
 
 
+class _StepTimes(logging.Handler):
+    """Collects the steps ``glossary.derived`` logs while it computes a version."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.steps: list[tuple[str, float]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        done, elapsed = record.args[1], record.args[2]  # "%s: %s (%.1f s)"
+        self.steps.append((done, elapsed))
+
+
 def build_phases(glossary_file: Path, tmp: Path) -> GlossaryService:
-    """Print the build, phase by phase, then start a whole service on a fresh directory."""
+    """Start a service on a fresh index directory and print its build, step by step.
+
+    The baseline is ``store.load`` alone (YAML and validation), timed first. The build
+    is the service's own (``glossary.derived``), once: at 20,000 terms or more its
+    Whoosh segments are written by forked processes while the maps are computed, so the
+    steps overlap and are printed as logged, each with the time since the start.
+    """
     pinyin.read.cache_clear()  # generating the glossary read every term already
-    print("  index build: phases", file=sys.stderr)
-    load_s, glossary = timed(lambda: store.load(glossary_file))
-    docs_s, documents = timed(lambda: {t.id: index.document(t) for t in glossary.terms})
-    write_s, path = timed(lambda: index.build(glossary, tmp / "phases", "x", [*documents.values()]))
-    maps_s, _ = timed(lambda: (Search(glossary, path, documents), Catalog(glossary)))
-    build_s = docs_s + write_s + maps_s
+    print("  index build: store.load", file=sys.stderr)
+    load_s, _ = timed(lambda: store.load(glossary_file))
     pinyin.read.cache_clear()
-    print("  index build: GlossaryService", file=sys.stderr)
-    start_s, service = timed(lambda: GlossaryService(glossary_file, tmp / "index"))
+    print("  index build: GlossaryService, fresh directory", file=sys.stderr)
+    steps = _StepTimes()
+    logger = logging.getLogger("glossary.derived")
+    logger.addHandler(steps)
+    logger.setLevel(logging.INFO)
+    try:
+        start_s, service = timed(lambda: GlossaryService(glossary_file, tmp / "index"))
+    finally:
+        logger.removeHandler(steps)
+    parsed_s = next((t for done, t in steps.steps if "parsed and validated" in done), 0.0)
+    build_s = start_s - parsed_s
     verdict = "OK" if build_s <= BUILD_GOAL_S else "MISSED"
-    print("\nindex build")
-    print(f"  store.load (YAML, validation)   {load_s:6.2f} s  (baseline)")
-    print(f"  documents (pinyin keys, jieba)  {docs_s:6.2f} s")
-    print(f"  Whoosh write                    {write_s:6.2f} s")
-    print(f"  in-memory maps, catalog         {maps_s:6.2f} s")
-    print(f"  index build, all three          {build_s:6.2f} s  = {build_s / load_s:.2f} x load"
-          f"  (goal <= {BUILD_GOAL_S:g} s) {verdict}")  # fmt: skip
-    print(f"  GlossaryService start, whole    {start_s:6.2f} s  (load + build, fresh directory)")
+    print("\nindex build (a whole GlossaryService start on a fresh directory)")
+    print(f"  store.load alone (YAML, validation)      {load_s:7.2f} s  (baseline)")
+    previous = 0.0
+    for done, elapsed in steps.steps:
+        print(f"  {done[:38]:<38} {elapsed:7.2f} s  (+{elapsed - previous:.2f} s)")
+        previous = elapsed
+    label = "GlossaryService start, whole"
+    print(f"  {label:<38} {start_s:7.2f} s  = {start_s / load_s:.2f} x load")
+    label = "the build, after parsing"
+    print(f"  {label:<38} {build_s:7.2f} s  = {build_s / load_s:.2f} x load"
+          f"  (goal <= {BUILD_GOAL_S:g} s at 10,000 terms) {verdict}")  # fmt: skip
     return service
 
 
@@ -576,6 +623,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
     parser.add_argument("--skip-http", action="store_true", help="in-process figures only")
     parser.add_argument("--queries", type=int, default=100, help="queries per kind")
+    parser.add_argument(
+        "--compare",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also serve a glossary of N synthetic terms and print the p99 ratios",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="search-bench-") as name:
@@ -603,6 +657,7 @@ def main() -> None:
         )
         base = key_baseline([q for items in queries.values() for q, _ in items])
         in_process(service.current().search, queries, suggestions, base)
+        del service, glossary  # the servers below hold their own copies
         sys.stdout.flush()
 
         if args.skip_http:
@@ -610,7 +665,23 @@ def main() -> None:
         if shutil.which("wrk") is None:
             print("\nHTTP: skipped, wrk is not installed (apt-get install -y wrk)")
             return
-        http(glossary_file, tmp / "index", tmp, queries, suggestions, args.seconds)
+        best = http(glossary_file, tmp / "index", tmp, queries, suggestions, args.seconds)
+        if args.compare:
+            best_small = http_small(tmp / "small", args.compare, shipped_ids, args)
+            compare(args.compare, args.terms, best_small, best)
+
+
+def http_small(tmp: Path, count: int, shipped_ids: set[str], args) -> dict[str, WrkRun]:
+    """The HTTP runs again on a glossary of ``count`` synthetic terms (built by the server)."""
+    tmp.mkdir()
+    glossary_file = tmp / "terms.yaml"
+    terms, _ = write_glossary(glossary_file, count)
+    print(f"\nglossary for comparison: {terms} terms ({count} synthetic)")
+    glossary = store.load(glossary_file)
+    queries, suggestions = make_queries(
+        glossary.terms, shipped_ids, args.queries, random.Random(SEED + 1)
+    )
+    return http(glossary_file, tmp / "index", tmp, queries, suggestions, args.seconds)
 
 
 if __name__ == "__main__":
