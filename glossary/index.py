@@ -23,6 +23,7 @@ deletes the index another server is using.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import os
@@ -44,6 +45,7 @@ from whoosh.index import TOC
 from whoosh.util.numeric import byte_to_length
 
 from glossary import pinyin, segment, text
+from glossary.errors import GlossaryError
 from glossary.model import Glossary, Term
 
 HOLD_FILE = "SERVING"  # shared-locked by every process serving the index
@@ -297,7 +299,13 @@ class Hold:
 
     def __init__(self, path: Path):
         self.path = path
-        self._fd: int | None = os.open(path / HOLD_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
+        self._fd: int | None = None
+        try:
+            self._fd = os.open(path / HOLD_FILE, os.O_RDONLY | os.O_CREAT, 0o644)
+        except OSError as error:
+            if error.errno != errno.EROFS:
+                raise
+            return  # a read-only folder: nothing can remove the index it would be held against
         fcntl.flock(self._fd, fcntl.LOCK_SH)
 
     def release(self) -> None:
@@ -314,13 +322,52 @@ def serve(
 ) -> tuple[whoosh_index.Index, Hold]:
     """The index ``name`` of ``glossary``, built if missing, opened and held.
 
-    Under the build lock, so that no :func:`prune` runs between the build and the hold.
+    A built index is held without the build lock, so that a replica serves one from a
+    read-only folder; held first and checked second, so that a :func:`prune` that
+    removed it just before is seen. Else it is built under the build lock, so that no
+    prune runs between the build and the hold.
     """
+    path = index_dir / name
+    hold = _held_if_built(path)
+    if hold is not None:
+        return open_index(path), hold
+    must_be_buildable(path)
     index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(index_dir):
         path = build(glossary, index_dir, name, documents)
         hold = Hold(path)
         return open_index(path), hold
+
+
+class IndexNotBuilt(GlossaryError):
+    """A glossary version's index is missing from a folder this process cannot write."""
+
+    status = 503
+    code = "index_not_built"
+
+
+def must_be_buildable(path: Path) -> None:
+    """Raise :class:`IndexNotBuilt` if the index at ``path`` is missing and its folder
+    cannot be written (a replica's read-only mount): before any work is spent on it."""
+    folder = path.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK) and not built(path):
+        raise IndexNotBuilt(
+            f"{path}: not built, and {folder} is read-only "
+            "(build it where it is written: glossary index --index-dir)"
+        )
+
+
+def _held_if_built(path: Path) -> Hold | None:
+    if not built(path):
+        return None
+    try:
+        hold = Hold(path)
+    except FileNotFoundError:  # pruned meanwhile
+        return None
+    if built(path):
+        return hold
+    hold.release()
+    return None
 
 
 def prune(index_dir: Path, keep: Iterable[str]) -> list[str]:
@@ -330,7 +377,9 @@ def prune(index_dir: Path, keep: Iterable[str]) -> list[str]:
     not indexes are never touched.
     """
     kept = set(keep)
-    removed = []
+    removed: list[str] = []
+    if not os.access(index_dir, os.W_OK):  # a replica's read-only folder: nothing to remove
+        return removed
     with _build_lock(index_dir):
         for path in index_dir.iterdir():
             if path.name not in kept and not path.name.startswith(".") and _is_index(path):

@@ -171,6 +171,7 @@ class GlossaryService:
         derived = Derived.load(path)
         stored = derived is not None
         if derived is None:
+            index.must_be_buildable(path)
             derived = Derived.compute(source.decode("utf-8-sig"), str(self.glossary_file), path)
         with collection_paused():  # else each collection walks all the glossary's objects again
             search = Search(derived.glossary, path, derived.documents, derived.maps)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
-from glossary import store
+from glossary import index, store
 from glossary.errors import GlossaryFileError
 from glossary.service import GlossaryService
 
@@ -71,3 +74,43 @@ def test_a_file_moved_away_and_back_keeps_the_last_good_glossary(sample_file, tm
 def test_a_missing_file_at_start_names_the_file(tmp_path):
     with pytest.raises(GlossaryFileError, match=r"missing\.yaml: cannot read"):
         GlossaryService(tmp_path / "missing.yaml", tmp_path / "index")
+
+
+@contextlib.contextmanager
+def read_only_mount(folder: Path, mount_point: Path):
+    """``folder`` bind-mounted read-only at ``mount_point``, as a replica mounts a build."""
+    mount_point.mkdir()
+    try:
+        subprocess.run(["mount", "--bind", folder, mount_point], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        pytest.skip(f"this machine cannot bind-mount folders: {error}")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", mount_point], check=True)
+        yield mount_point
+    finally:  # lazily: the service under test may still have its files open
+        subprocess.run(["umount", "-l", mount_point], check=True)
+
+
+def test_a_replica_serves_a_built_version_from_a_read_only_mount(sample_file, tmp_path, caplog):
+    GlossaryService(sample_file, tmp_path / "built")  # what `glossary index` leaves there
+    with read_only_mount(tmp_path / "built", tmp_path / "mounted") as mounted:
+        with pytest.raises(OSError, match="Read-only"):
+            (mounted / "probe").write_text("")
+        service = GlossaryService(sample_file, mounted, check_interval=0)
+        search = service.current().search
+        assert search.search("决策共谋").hits[0].id == "wu-gong-li-nian"  # through Whoosh
+        assert search.search("sgqfkl").hits[0].id == "san-ge-qu-fen-kai-lai"
+        # A version nobody built there: the replica keeps the one it serves, and says why.
+        with store.edit(sample_file) as doc:
+            doc["terms"][1]["aliases"].append("双减")
+        assert service.current().search is search
+        assert "not built, and" in caplog.text and "is read-only" in caplog.text
+
+
+def test_a_version_not_built_in_a_read_only_folder_stops_the_start_clearly(sample_file, tmp_path):
+    (tmp_path / "empty").mkdir()
+    with (
+        read_only_mount(tmp_path / "empty", tmp_path / "mounted") as mounted,
+        pytest.raises(index.IndexNotBuilt, match="is read-only"),
+    ):
+        GlossaryService(sample_file, mounted)
