@@ -119,20 +119,34 @@ class _Keys:
     fuzzy: tuple[str, ...]  # readings with confusable sounds folded (pinyin.fuzzy_key)
     definition: str
     reading: str  # tone marks, for display
+    # Each kind of key again as one text, a newline before each key: a prefix or a
+    # piece of any of them is one substring test in C (ranking tests a few a candidate).
+    forms_text: str
+    readings_text: str
+    initials_text: str
 
     @classmethod
     def of(cls, term: Term, document: dict[str, str]) -> _Keys:
+        forms = (document["headword"], *document["alias"].split())
+        readings, initials = _distinct(document["pinyin"]), _distinct(document["initials"])
         return cls(
             term=term,
             headword=document["headword"],
             aliases=_distinct(document["alias"]),
-            forms=(document["headword"], *document["alias"].split()),
-            readings=_distinct(document["pinyin"]),
-            initials=_distinct(document["initials"]),
+            forms=forms,
+            readings=readings,
+            initials=initials,
             fuzzy=_distinct(document["fuzzy"]),
             definition=text.fold_chars(term.definition or "").lower(),
             reading=pinyin.reading(term.term, term.pinyin),
+            forms_text=_lines(forms),
+            readings_text=_lines(readings),
+            initials_text=_lines(initials),
         )
+
+
+def _lines(keys: tuple[str, ...]) -> str:
+    return "".join("\n" + key for key in keys)
 
 
 def _distinct(words: str) -> tuple[str, ...]:
@@ -447,7 +461,7 @@ class Search:
         """Where a found term ranks (its sort key), its tier and what it matched by."""
         tier, matched = _tier(keys, query)
         within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
-        return (-tier, within, *self._tails[keys.term.id]), tier, matched
+        return (-tier, within, self._tails[keys.term.id]), tier, matched
 
     @staticmethod
     def _hit(keys: _Keys, query: Query, tier: int, matched: str, score: float) -> Hit:
@@ -527,15 +541,15 @@ def _tier(keys: _Keys, query: Query) -> tuple[int, str]:
         return 5, "pinyin"
     if p and p in keys.initials:
         return 5, "initials"
-    if any(f.startswith(k) for f in keys.forms):
+    if "\n" + k in keys.forms_text:
         return 4, "prefix"
-    if p and len(p) >= 2 and any(r.startswith(p) for r in keys.readings):
+    if p and len(p) >= 2 and "\n" + p in keys.readings_text:
         return 4, "pinyin prefix"
-    if p and len(p) >= 2 and any(i.startswith(p) for i in keys.initials):
+    if p and len(p) >= 2 and "\n" + p in keys.initials_text:
         return 4, "initials prefix"
-    if any(k in f for f in keys.forms):
+    if k in keys.forms_text:
         return 3, "substring"
-    if p and len(p) >= 4 and any(p in r for r in keys.readings):
+    if p and len(p) >= 4 and p in keys.readings_text:
         return 3, "pinyin substring"
     if query.words and all(w in keys.definition for w in query.words):
         return 2, "definition"
