@@ -60,6 +60,19 @@ def test_gunicorn_settings_come_from_their_variables(monkeypatch):
     assert settings["worker_class"] == "api.worker.Worker"
 
 
+def test_the_master_freezes_what_it_loaded_before_each_worker_forks():
+    # Else a collection in a worker writes to every preloaded object's page, and each
+    # worker ends up with its own copy of the glossary.
+    import gc
+
+    kept = [[] for _ in range(10)]  # tracked by the collector, as the glossary's objects are
+    try:
+        gunicorn_settings()["pre_fork"](None, None)
+        assert gc.get_freeze_count() >= len(kept)
+    finally:
+        gc.unfreeze()
+
+
 def test_gunicorn_refuses_zero_workers(monkeypatch):
     monkeypatch.setenv("GLOSSARY_WORKERS", "0")
     with pytest.raises(SettingError, match="GLOSSARY_WORKERS"):
