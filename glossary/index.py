@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import functools
 import hashlib
 import os
 import pickle
@@ -37,11 +38,18 @@ from pathlib import Path
 from filelock import FileLock
 from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3PerDocReader,
+    W3TermsReader,
+    _lenfield,
+)
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import _DEF_INDEX_NAME as _INDEX_NAME
 from whoosh.index import TOC
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from glossary import pinyin, segment, text
@@ -247,6 +255,34 @@ def _codec() -> W3Codec:
 class _Codec(W3Codec):
     def per_document_reader(self, storage, segment) -> W3PerDocReader:
         return _PerDocReader(storage, segment)
+
+    def terms_reader(self, storage, segment) -> W3TermsReader:
+        name = segment.make_filename(self.TERMS_EXT)
+        postings = segment.open_file(storage, self.POSTS_EXT)
+        return _TermsReader(self, storage.open_file(name), storage.file_length(name), postings)
+
+
+class _TermsReader(W3TermsReader):
+    """Whoosh's terms reader, remembering what it looked up: one query asks for a word's
+    statistics several times (to order an intersection, to weigh it, to read it), each
+    a hashed lookup of a few file reads, and the same words come back query after query.
+    A reader belongs to one searcher, and a searcher to one thread."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.term_info = functools.lru_cache(maxsize=4096)(self.term_info)
+
+    def frequency(self, fieldname, tbytes):
+        return self._known(fieldname, tbytes).weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        return self._known(fieldname, tbytes).doc_frequency()
+
+    def _known(self, fieldname, tbytes):
+        try:
+            return self.term_info(fieldname, tbytes)
+        except TermNotFound:  # the segment reader counts a missing term as 0 on KeyError
+            raise KeyError((fieldname, tbytes)) from None
 
 
 class _PerDocReader(W3PerDocReader):
