@@ -395,7 +395,8 @@ class Search:
         """Terms whose reading is two slips away, nearest first: {id: -slips}."""
         found: dict[str, float] = {}
         for key, slips in self._spellings.near(pinyin.fuzzy_key(typed), 2):
-            found |= dict.fromkeys(self._sounds.get(key), -float(slips))
+            for term_id in self._sounds.get(key):
+                found.setdefault(term_id, -float(slips))  # a term's nearest reading counts
         return found
 
     def _defined_by(
@@ -640,7 +641,7 @@ class _Spellings:
             found += process.extract(
                 typed, group, scorer=OSA.distance, score_cutoff=slips, limit=None
             )
-        return [(key, int(slips)) for key, slips, _ in sorted(found, key=lambda f: f[1])]
+        return [(key, int(distance)) for key, distance, _ in sorted(found, key=lambda f: f[1])]
 
 
 def _hash64(variant: str) -> int:
