@@ -16,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
 from api import schemas, snapshot
+from api.dumping import dumper
 from api.linked import negotiated_rdf, varies
 from api.params import ChangesParams, LookupParams, SearchParams, SuggestParams, TermsParams
 from glossary import config, pinyin
@@ -55,7 +56,7 @@ def _instance(schema: type[Schema]) -> Schema:
 
 
 def serialise(schema: type[Schema], body: dict) -> str:
-    return json.dumps(_instance(schema).dump(body), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(dumper(schema)(body), ensure_ascii=False, separators=(",", ":"))
 
 
 def respond(schema: type[Schema], body: dict, status: int = 200, max_age: int = 60) -> Response:

@@ -1,8 +1,9 @@
 """Response and request bodies of the REST API: one marshmallow schema per shape.
 
 Views build plain dicts from the ``glossary`` core and dump them through these
-schemas; the OpenAPI document is generated from the same schemas. One answer is
-written without them, for its size: :func:`annotate_json` (``AnnotateSchema``).
+schemas (``api.dumping`` reads each schema once and dumps by what it read); the
+OpenAPI document is generated from the same schemas. One answer is written without
+them, for its size: :func:`annotate_json` (``AnnotateSchema``).
 """
 
 from __future__ import annotations
