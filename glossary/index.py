@@ -27,11 +27,15 @@ import errno
 import fcntl
 import functools
 import hashlib
+import io
+import itertools
 import os
 import pickle
 import shutil
+import struct
 import tempfile
 import traceback
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -40,6 +44,7 @@ from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3PerDocReader,
     W3TermsReader,
@@ -262,6 +267,9 @@ class _Codec(W3Codec):
         return _TermsReader(self, storage.open_file(name), storage.file_length(name), postings)
 
 
+_BLOCK_LENGTH = struct.Struct("!i")  # as Whoosh's StructFile.write_int
+
+
 class _TermsReader(W3TermsReader):
     """Whoosh's terms reader, remembering what it looked up: one query asks for a word's
     statistics several times (to order an intersection, to weigh it, to read it), each
@@ -277,6 +285,43 @@ class _TermsReader(W3TermsReader):
 
     def doc_frequency(self, fieldname, tbytes):
         return self._known(fieldname, tbytes).doc_frequency()
+
+    def postings(self, fieldname, tbytes) -> tuple[list[int], list[float]]:
+        """Every posting's document number and weight, read in one go.
+
+        Whoosh's matcher reads a block's header with ``pickle.load`` on the file, a
+        read call per byte, and then walks the block a posting at a time; a search
+        over whole posting lists (``glossary.postings``) needs neither.
+        """
+        info = self.term_info(fieldname, tbytes)
+        if info.is_inlined():
+            ids, weights, _ = info.inlined_postings()
+            return list(ids), list(weights)
+        offset, length = info.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps struct.unpack's tuple
+            (length,) = length
+        raw = self._postfile.get(offset, length)
+        stream = io.BytesIO(raw)
+        stream.seek(len(WHOOSH3_HEADER_MAGIC))
+        ids: list[int] = []
+        weights: list[float] = []
+        last = False
+        while not last:
+            # A block: its signed length (negative for the last), a pickled header,
+            # then its pickled (id deltas, weights, values).
+            (size,) = _BLOCK_LENGTH.unpack(stream.read(_BLOCK_LENGTH.size))
+            last, end = size < 0, stream.tell() + abs(size)
+            compression = pickle.load(stream)[3]
+            data = raw[stream.tell() : end]
+            deltas, block_weights, _ = pickle.loads(zlib.decompress(data) if compression else data)
+            ids += itertools.accumulate(deltas)
+            if block_weights is None or isinstance(block_weights, float):
+                # Every weight the same: stored once (None for 1.0).
+                weights += [1.0 if block_weights is None else block_weights] * len(deltas)
+            else:
+                weights += block_weights
+            stream.seek(end)
+        return ids, weights
 
     def _known(self, fieldname, tbytes):
         try:
@@ -304,17 +349,24 @@ class _PerDocReader(W3PerDocReader):
         return self._readers[fieldname]
 
     def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.length_bytes(fieldname)
+        if lengths is None:
+            return default
+        # As Whoosh answers: nothing for a document without the field.
+        byte = lengths[docnum] if docnum < len(lengths) else 0
+        return byte_to_length(byte) if byte else None
+
+    def length_bytes(self, fieldname) -> bytes | None:
+        """The field's length in every document, a byte each (``byte_to_length``)."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
             reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
             if reader is None:
-                return default
+                return None
             # One read of the column ("B": a byte a document), not one per document.
             lengths = reader._dbfile.get(reader._basepos, reader._count)
             self._lengths[fieldname] = lengths
-        # As Whoosh answers: nothing for a document without the field.
-        byte = lengths[docnum] if docnum < len(lengths) else 0
-        return byte_to_length(byte) if byte else None
+        return lengths
 
 
 def open_index(path: Path) -> whoosh_index.Index:

@@ -504,6 +504,7 @@ def _ascii(*keys: str) -> set[str]:
 # --- what readers type -------------------------------------------------------------------
 
 _TONE_NUMBER = re.compile(r"([a-zü]+)[1-5]")
+_IDEOGRAPH = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _TYPED = re.compile(r"^[a-z '-]*[a-z][a-z '-]*$")
 _TYPED_CODE = re.compile(r"^[a-z0-9 '+-]*[a-z0-9][a-z0-9 '+-]*$")
 # Sounds many speakers (and their keyboards) mix up; folded away in fuzzy keys.
@@ -523,6 +524,8 @@ def typed_pinyin(query: str, codes: bool = False) -> str | None:
     >>> typed_pinyin("三个") is None, typed_pinyin("994 jiào yù", codes=True)
     (True, '994jiaoyu')
     """
+    if _IDEOGRAPH.search(query):  # no folding makes a character into a Latin letter
+        return None
     query = "".join(c for c in fold_chars(query) if c not in QUOTES)  # ｓｈｕａｎｇ, “1310”
     bare = unicodedata.normalize("NFD", query.lower().replace("ü", "v").replace("u:", "v"))
     bare = "".join(c for c in bare if not unicodedata.combining(c))

@@ -56,7 +56,9 @@ class Query:
 
 
 def understand(raw: str) -> Query:
-    cleaned = "".join(c for c in raw if unicodedata.category(c)[0] != "C")  # controls, surrogates
+    cleaned = raw
+    if not raw.isprintable():  # (what is printable has no controls or surrogates)
+        cleaned = "".join(c for c in raw if unicodedata.category(c)[0] != "C")
     if len(cleaned.strip()) > MAX_QUERY:
         raise QueryTooLong(f"the query is longer than {MAX_QUERY} characters")
     key = text.key(cleaned)

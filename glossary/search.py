@@ -6,8 +6,9 @@
 
 Candidates come from maps in memory (whole forms and readings, their starts, pieces
 inside them, other readings and confusable sounds) and, for words of a definition,
-from Whoosh (``glossary.index``); each candidate is then placed in a tier by exact
-checks against the term's own keys, so the order is the same however it was found:
+from the Whoosh index (``glossary.index``, ranked by ``glossary.postings``); each
+candidate is then placed in a tier by exact checks against the term's own keys, so
+the order is the same however it was found:
 
     headword 7 > alias 6 > pinyin / initials 5 > prefix 4 > substring 3
     > definition 2 > fuzzy pinyin / other reading 1
@@ -42,11 +43,10 @@ import numpy as np
 from pydivsufsort import divsufsort, sa_search
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh import query as wq
 from whoosh.index import EmptyIndexError, FileIndex
 from whoosh.searching import Searcher
 
-from glossary import config, index, pinyin, places, segment, text
+from glossary import config, index, pinyin, places, postings, segment, text
 from glossary.errors import GlossaryError
 from glossary.model import Glossary, Term
 from glossary.query import Query, understand
@@ -412,8 +412,8 @@ class Search:
         if not all(w in self._defined_words for w in widest):
             return []
         searcher = self._searcher()
-        found = searcher.search(wq.And([wq.Term("definition", w) for w in widest]), limit=limit)
-        return [(self._id_at(searcher, docnum), score) for score, docnum in found.top_n]
+        found = postings.best(searcher, "definition", widest, limit)
+        return [(self._id_at(searcher, docnum), score) for score, docnum in found]
 
     def _id_at(self, searcher: Searcher, docnum: int) -> str:
         # A stored field costs a file read and an unpickling; an index's numbering of
@@ -453,16 +453,15 @@ class Search:
 
     def _results(self, query: Query, found: list[tuple[_Keys, float]], limit: int) -> Results:
         """The best ``limit`` of ``found`` (keys, score) as hits: only those are made."""
-        placed = [(*self._placed(keys, query, score), keys, score) for keys, score in found]
+        tier_of, tails = _Tiers(query).of, self._tails
+        placed = []
+        for keys, score in found:
+            tier, matched = tier_of(keys)
+            within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
+            placed.append(((-tier, within, tails[keys.term.id]), tier, matched, keys, score))
         best = heapq.nsmallest(limit, placed, key=_first)
         hits = [self._hit(k, query, tier, matched, score) for _, tier, matched, k, score in best]
         return Results(query.raw, len(placed), hits)
-
-    def _placed(self, keys: _Keys, query: Query, score: float) -> tuple[tuple, int, str]:
-        """Where a found term ranks (its sort key), its tier and what it matched by."""
-        tier, matched = _tier(keys, query)
-        within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
-        return (-tier, within, self._tails[keys.term.id]), tier, matched
 
     @staticmethod
     def _hit(keys: _Keys, query: Query, tier: int, matched: str, score: float) -> Hit:
@@ -532,29 +531,42 @@ def _exact_map(all_keys) -> dict[str, list[str]]:
     return found
 
 
-def _tier(keys: _Keys, query: Query) -> tuple[int, str]:
-    k, p = query.key, query.pinyin
-    if k == keys.headword:
-        return 7, "headword"
-    if k in keys.aliases:
-        return 6, "alias"
-    if p and p in keys.readings:
-        return 5, "pinyin"
-    if p and p in keys.initials:
-        return 5, "initials"
-    if "\n" + k in keys.forms_text:
-        return 4, "prefix"
-    if p and len(p) >= 2 and "\n" + p in keys.readings_text:
-        return 4, "pinyin prefix"
-    if p and len(p) >= 2 and "\n" + p in keys.initials_text:
-        return 4, "initials prefix"
-    if k in keys.forms_text:
-        return 3, "substring"
-    if p and len(p) >= 4 and p in keys.readings_text:
-        return 3, "pinyin substring"
-    if query.words and all(w in keys.definition for w in query.words):
-        return 2, "definition"
-    return 1, "fuzzy pinyin" if p else "similar"
+class _Tiers:
+    """The tier of each term found for one query (see the module's order), and what
+    the term matched by. A query has up to ``CANDIDATES`` of them: what is tested
+    against each is made once, and the tests run from the strongest tier down."""
+
+    def __init__(self, query: Query):
+        key, typed = query.key, query.pinyin
+        self.query, self.key, self.typed = query, key, typed
+        self.key_line = "\n" + key
+        self.typed_line = "\n" + typed if typed and len(typed) >= 2 else None
+        self.typed_inside = typed if typed and len(typed) >= 4 else None
+
+    def of(self, keys: _Keys) -> tuple[int, str]:
+        key, typed, line = self.key, self.typed, self.typed_line
+        if key == keys.headword:
+            return 7, "headword"
+        if key in keys.aliases:
+            return 6, "alias"
+        if typed and typed in keys.readings:
+            return 5, "pinyin"
+        if typed and typed in keys.initials:
+            return 5, "initials"
+        if self.key_line in keys.forms_text:
+            return 4, "prefix"
+        if line and line in keys.readings_text:
+            return 4, "pinyin prefix"
+        if line and line in keys.initials_text:
+            return 4, "initials prefix"
+        if key in keys.forms_text:
+            return 3, "substring"
+        if self.typed_inside and self.typed_inside in keys.readings_text:
+            return 3, "pinyin substring"
+        words = self.query.words  # segmented only now: most queries never get here
+        if words and all(w in keys.definition for w in words):
+            return 2, "definition"
+        return 1, "fuzzy pinyin" if typed else "similar"
 
 
 def _highlights(definition: str | None, query: Query) -> list[tuple[int, int]]:
@@ -612,9 +624,8 @@ class _Hashed:
         self._ids = list(keyed)
 
     def get(self, key: str) -> set[str]:
-        value = np.uint64(_hash64(key))
-        start = int(np.searchsorted(self._hashes, value, side="left"))
-        end = int(np.searchsorted(self._hashes, value, side="right"))
+        value, hashes = np.uint64(_hash64(key)), self._hashes
+        start, end = hashes.searchsorted(value, "left"), hashes.searchsorted(value, "right")
         return {self._ids[n] for n in self._numbers[start:end].tolist()}
 
 

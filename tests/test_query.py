@@ -31,6 +31,18 @@ def test_traditional_and_quotes_fold_to_the_headword_key():
     assert understand("「三個區分開來」").key == "三个区分开来"
 
 
+@pytest.mark.parametrize(
+    "typed", ["三个\u200b区分开来", "\x07三个区分开来\x1b", "三个区分\ufeff开来"]
+)
+def test_invisible_and_control_characters_are_not_part_of_the_query(typed):
+    assert understand(typed).key == "三个区分开来"
+
+
+@pytest.mark.parametrize("typed", ["𠮷a", "a𠮷", "ｓｈｕａｎｇ丨"])
+def test_an_ideograph_anywhere_means_it_was_not_typed_as_pinyin(typed):
+    assert understand(typed).pinyin is None
+
+
 def test_definition_words_come_from_segmentation():
     assert understand("重要干部任免").words == ("重要", "干部", "任免")
 
