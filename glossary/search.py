@@ -35,7 +35,7 @@ import heapq
 import itertools
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,10 +285,12 @@ class Search:
         """Rank the terms matching ``raw`` (uncached; ``search`` is the cached face)."""
         query = understand(raw)
         limit = max(1, min(limit, MAX_LIMIT))
-        allowed = functools.partial(_allowed, locality=locality, status=status)
-        exact = [k for k in self._exact_hits(query) if allowed(k.term)]
+        allowed = None
+        if locality or status:
+            allowed = functools.partial(_allowed, locality=locality, status=status)
+        exact = [k for k in self._exact_hits(query) if not allowed or allowed(k.term)]
         if len(exact) >= limit:  # the fast lane: enough exact answers, no Whoosh
-            return self._results(query, [(k, 0.0) for k in exact], limit)
+            return self._results(query, {k.term.id: 0.0 for k in exact}, limit)
         # Prefixes come from the sorted key list: a Whoosh Prefix over pinyin would expand
         # to thousands of keys for "shua" or "lian".
         scores = {k.term.id: 0.0 for k in exact} | dict.fromkeys(self._starting_with(query), 0.0)
@@ -306,12 +308,7 @@ class Search:
             scores = dict.fromkeys(self._near_misses(query.pinyin), -1.0)
             if not scores and len(query.pinyin) >= 8:  # two slips in a long reading: slower
                 scores = self._two_slips_away(query.pinyin)
-        found = []
-        for term_id, score in scores.items():
-            keys = self.keys.get(term_id)
-            if keys and allowed(keys.term):
-                found.append((keys, score))
-        return self._results(query, found, limit)
+        return self._results(query, scores, limit, allowed)
 
     def complete(self, raw: str, limit: int = 10) -> list[Suggestion]:
         """Terms that fit what is being typed, best fit first (see the module's order).
@@ -451,14 +448,24 @@ class Search:
                 raise IndexUnavailable(f"the search index cannot be rebuilt: {error}") from None
             return self.index
 
-    def _results(self, query: Query, found: list[tuple[_Keys, float]], limit: int) -> Results:
-        """The best ``limit`` of ``found`` (keys, score) as hits: only those are made."""
-        tier_of, tails = _Tiers(query).of, self._tails
+    def _results(
+        self,
+        query: Query,
+        scores: dict[str, float],
+        limit: int,
+        allowed: Callable[[Term], bool] | None = None,
+    ) -> Results:
+        """The best ``limit`` of the terms found ({id: score}) that ``allowed`` lets
+        through (None: all), as hits: only those are made."""
+        tier_of, tails, keyed = _Tiers(query).of, self._tails, self.keys
         placed = []
-        for keys, score in found:
+        for term_id, score in scores.items():
+            keys = keyed.get(term_id)
+            if keys is None or (allowed and not allowed(keys.term)):
+                continue
             tier, matched = tier_of(keys)
             within = -score if tier <= 2 else 0.0  # BM25 for definitions, closeness for fuzzy
-            placed.append(((-tier, within, tails[keys.term.id]), tier, matched, keys, score))
+            placed.append(((-tier, within, tails[term_id]), tier, matched, keys, score))
         best = heapq.nsmallest(limit, placed, key=_first)
         hits = [self._hit(k, query, tier, matched, score) for _, tier, matched, k, score in best]
         return Results(query.raw, len(placed), hits)
