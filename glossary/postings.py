@@ -5,7 +5,10 @@ a time, several method calls each: about a millisecond a query at 10,000 terms, 
 query's words share a few hundred definitions. Here each word's whole posting list is
 read from Whoosh's files in one go (``index``'s terms reader), scored by Whoosh's own
 formula with Whoosh's statistics, and intersected with numpy: the same documents with
-the same scores in the same order (ties by document number, as Whoosh breaks them).
+the same scores in the same order, ties by document number as Whoosh breaks them.
+Whoosh adds a query's words up in an order it picks for each segment, so two equal
+scores in two segments can differ in the last bit; here they are added in one order
+everywhere and stay equal.
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ def best(searcher: Searcher, field: str, words: list[str], limit: int) -> list[t
         found = searcher.search(wq.And([wq.Term(field, w) for w in words]), limit=limit)
         return list(found.top_n)
     scored = _Bm25(searcher, field)
+    # The rarest word first (every other is only looked up at its documents), and in
+    # one order for every segment, so equal scores are summed alike and stay equal.
+    words = sorted(words, key=lambda w: (searcher.doc_frequency(field, w), w))
     numbers, scores = [], []
     for leaf, offset in searcher.leaf_searchers():
         matched = scored.all_of(leaf.reader(), words)
@@ -55,15 +61,15 @@ class _Bm25:
 
     def all_of(self, reader, words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
         """(document numbers, summed scores) of the segment's documents holding every
-        word, in document order; None if there are none."""
-        counts = [(reader.doc_frequency(self.field, w), w) for w in words]
-        if not all(count for count, _ in counts):
+        word, in document order; None if there are none. Scores are added up in the
+        order of ``words``."""
+        if not all(reader.doc_frequency(self.field, w) for w in words):
             return None
         lengths = reader._perdoc.length_bytes(self.field)
         lengths = _LENGTHS[np.frombuffer(lengths, dtype=np.uint8)]
         to_bytes = reader.schema[self.field].to_bytes
         number = score = None
-        for _, word in sorted(counts):  # the rarest first: the others are only looked up
+        for word in words:
             listed, weights = reader._terms.postings(self.field, to_bytes(word))
             ids = np.array(listed, dtype=np.int64)
             part = self._scores(word, weights, lengths[ids])
