@@ -65,14 +65,14 @@ class _Bm25:
         order of ``words``."""
         if not all(reader.doc_frequency(self.field, w) for w in words):
             return None
-        lengths = reader._perdoc.length_bytes(self.field)
-        lengths = _LENGTHS[np.frombuffer(lengths, dtype=np.uint8)]
+        # The stored column as it is (a byte a document): only the postings' are decoded.
+        encoded = np.frombuffer(reader._perdoc.length_bytes(self.field), dtype=np.uint8)
         to_bytes = reader.schema[self.field].to_bytes
         number = score = None
         for word in words:
             listed, weights = reader._terms.postings(self.field, to_bytes(word))
             ids = np.array(listed, dtype=np.int64)
-            part = self._scores(word, weights, lengths[ids])
+            part = self._scores(word, weights, _LENGTHS[encoded[ids]])
             if number is None:
                 number, score = ids, part
                 continue

@@ -570,7 +570,7 @@ class _Tiers:
             return 3, "substring"
         if self.typed_inside and self.typed_inside in keys.readings_text:
             return 3, "pinyin substring"
-        words = self.query.words  # segmented only now: most queries never get here
+        words = self.query.words  # a fast-lane query is segmented only if it gets here
         if words and all(w in keys.definition for w in words):
             return 2, "definition"
         return 1, "fuzzy pinyin" if typed else "similar"
